@@ -1,0 +1,278 @@
+/* cpu_facts.c: gathers CPU facts once: CPUID via libcpuid, /proc/cpuinfo, kernel log, MSRs, /dev/kvm. */
+#include "config.h"
+
+#include "cpu_facts.h"
+#include "cpuid_dump.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libcpuid.h>
+
+#define CPUINFO_MAX_BYTES (64u * 1024 * 1024)
+
+#ifdef HAVE_STRUCT_CPU_ID_T_X86_EXT_FAMILY
+#define CPU_ID_X86(id, field) ((id)->x86.field)
+#else
+#define CPU_ID_X86(id, field) ((id)->field)
+#endif
+
+static void quiet_libcpuid(const char *msg)
+{
+	(void)msg; /* problems are reported through cpuid_dump_parse's line numbers instead */
+}
+
+static enum cpu_vendor vendor_from_string(const char *s)
+{
+	if (!s)
+		return CPU_VENDOR_UNKNOWN;
+	if (strcmp(s, "GenuineIntel") == 0)
+		return CPU_VENDOR_INTEL;
+	if (strcmp(s, "AuthenticAMD") == 0 || strcmp(s, "HygonGenuine") == 0)
+		return CPU_VENDOR_AMD;
+	return *s ? CPU_VENDOR_OTHER : CPU_VENDOR_UNKNOWN;
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static void gather_cpuid(struct check_ctx *ctx, struct cpu_facts *f)
+{
+	struct buf dump;
+	buf_init(&dump);
+	f->cpuid_rc = host_fact_cpuid(ctx->host, &dump, &f->cpuid_source);
+	if (f->cpuid_rc == 0) {
+		struct cpu_raw_data_t raw;
+		struct cpu_id_t *id = xcalloc(1, sizeof *id);
+		cpuid_set_warn_function(quiet_libcpuid);
+		if (cpuid_dump_parse(dump.data, dump.len, &raw, &f->cpuid_error) < 0) {
+			f->cpuid_rc = -EINVAL;
+		} else if (cpu_identify(&raw, id) < 0) {
+			f->cpuid_rc = -EINVAL;
+			f->cpuid_error = xasprintf("libcpuid could not identify the CPU: %s", cpuid_error());
+		} else {
+			f->have_cpuid = true;
+			copy_str(f->vendor_str, sizeof f->vendor_str, id->vendor_str);
+			copy_str(f->brand, sizeof f->brand, id->brand_str);
+			str_trim(f->brand);
+			f->family = CPU_ID_X86(id, ext_family);
+			f->model = CPU_ID_X86(id, ext_model);
+			f->stepping = CPU_ID_X86(id, stepping);
+			f->vmx = id->flags[CPU_FEATURE_VMX];
+			f->svm = id->flags[CPU_FEATURE_SVM];
+			f->lm = id->flags[CPU_FEATURE_LM];
+			f->nx = id->flags[CPU_FEATURE_NX] || id->flags[CPU_FEATURE_XD];
+			f->hypervisor = id->flags[CPU_FEATURE_HYPERVISOR];
+			f->smx = id->flags[CPU_FEATURE_SMX];
+			/* libcpuid 0.6.2 sets vmx only for Intel: read the bits directly as well. */
+			f->vmx = f->vmx || (raw.basic_cpuid[1][2] & (1u << 5));
+			f->svm = f->svm || (raw.ext_cpuid[1][2] & (1u << 2));
+			f->hypervisor = f->hypervisor || (raw.basic_cpuid[1][2] & (1u << 31));
+			f->npt = -1;
+			if (f->svm && raw.ext_cpuid[0][0] >= 0x8000000Au)
+				f->npt = raw.ext_cpuid[0x0A][3] & 1;
+			f->vendor = vendor_from_string(f->vendor_str);
+		}
+		free(id);
+	}
+	buf_free(&dump);
+}
+
+static void gather_cpuinfo(struct check_ctx *ctx, struct cpu_facts *f)
+{
+	struct buf text;
+	buf_init(&text);
+	f->cpuinfo_rc = host_read_file(ctx->host, "/proc/cpuinfo", CPUINFO_MAX_BYTES, &text);
+	if (f->cpuinfo_rc == 0) {
+		cpuinfo_parse(text.data, text.len, &f->cpuinfo);
+		if (f->cpuinfo.n == 0)
+			f->cpuinfo_rc = -ENODATA;
+	}
+	buf_free(&text);
+	if (!f->have_cpuid && f->cpuinfo.n > 0) {
+		const struct cpuinfo_cpu *c = &f->cpuinfo.cpus[0];
+		copy_str(f->vendor_str, sizeof f->vendor_str, c->vendor_id);
+		copy_str(f->brand, sizeof f->brand, c->model_name);
+		f->vendor = vendor_from_string(c->vendor_id);
+		f->family = c->family;
+		f->model = c->model;
+		f->stepping = c->stepping;
+		size_t n = f->cpuinfo.n;
+		f->vmx = cpuinfo_count_flag(&f->cpuinfo, "vmx") == n;
+		f->svm = cpuinfo_count_flag(&f->cpuinfo, "svm") == n;
+		f->lm = cpuinfo_count_flag(&f->cpuinfo, "lm") == n;
+		f->nx = cpuinfo_count_flag(&f->cpuinfo, "nx") == n;
+		f->hypervisor = cpuinfo_count_flag(&f->cpuinfo, "hypervisor") > 0;
+		f->npt = cpuinfo_count_flag(&f->cpuinfo, "npt") == n ? 1 : -1;
+	}
+}
+
+static void gather_kernel_log(struct check_ctx *ctx, struct cpu_facts *f)
+{
+	struct buf log;
+	buf_init(&log);
+	f->klog_rc = host_fact_kernel_log(ctx->host, &log, &f->klog_source);
+	if (f->klog_rc == 0)
+		kernel_log_scan(log.data, log.len, &f->klog);
+	buf_free(&log);
+}
+
+enum msr_verdict cpu_msr_verdict(enum cpu_vendor vendor, uint64_t v)
+{
+	if (vendor == CPU_VENDOR_AMD)
+		return (v & VM_CR_SVMDIS) ? MSR_VT_DISABLED : MSR_VT_ENABLED;
+	if (!(v & FEATCTL_LOCK))
+		return MSR_VT_UNLOCKED;
+	if (v & FEATCTL_VMX_OUTSIDE_SMX)
+		return MSR_VT_ENABLED;
+	return (v & FEATCTL_VMX_INSIDE_SMX) ? MSR_VT_TXT_ONLY : MSR_VT_DISABLED;
+}
+
+/* Reads the firmware-control MSR on every processor listed in /proc/cpuinfo. */
+static void gather_msrs(struct check_ctx *ctx, struct cpu_facts *f)
+{
+	f->msr_rc = -ENOENT;
+	if (f->vendor != CPU_VENDOR_INTEL && f->vendor != CPU_VENDOR_AMD)
+		return;
+	uint32_t index = f->vendor == CPU_VENDOR_AMD ? MSR_AMD_VM_CR : MSR_IA32_FEATURE_CONTROL;
+	size_t ncpu = f->cpuinfo.n ? f->cpuinfo.n : 1;
+	f->msrs = xcalloc(ncpu, sizeof *f->msrs);
+	for (size_t i = 0; i < ncpu; i++) {
+		long cpu = f->cpuinfo.n ? f->cpuinfo.cpus[i].processor : 0;
+		if (cpu < 0)
+			cpu = (long)i;
+		uint64_t value;
+		int rc = host_fact_msr(ctx->host, (unsigned)cpu, index, &value);
+		if (rc < 0) {
+			if (f->msr_count == 0)
+				f->msr_rc = rc;
+			if (rc == -ENOENT || rc == -EACCES || rc == -EPERM)
+				break; /* the driver or the permission is missing for every CPU alike */
+			continue;
+		}
+		f->msr_rc = 0;
+		struct cpu_msr_reading *r = &f->msrs[f->msr_count++];
+		r->cpu = (unsigned)cpu;
+		r->value = value;
+		r->verdict = cpu_msr_verdict(f->vendor, value);
+	}
+}
+
+static const struct {
+	const char *signature;
+	const char *name;
+} hypervisors[] = {
+	{ "KVMKVMKVM", "KVM" },          { "Microsoft Hv", "Hyper-V" },
+	{ "VMwareVMware", "VMware" },    { "XenVMMXenVMM", "Xen" },
+	{ "TCGTCGTCGTCG", "QEMU (TCG)" }, { "VBoxVBoxVBox", "VirtualBox" },
+	{ "prl hyperv", "Parallels" },   { "lrpepyh  vr", "Parallels" },
+	{ "bhyve bhyve", "bhyve" },      { "ACRNACRNACRN", "ACRN" },
+	{ "QNXQVMBSQG", "QNX" },         { "EVMMEVMMEVMM", "Intel KGT" },
+};
+
+static void gather_hypervisor(struct check_ctx *ctx, struct cpu_facts *f)
+{
+	if (!cpu_is_virtual(f))
+		return;
+	char *sig = NULL;
+	if (host_fact_hypervisor_signature(ctx->host, &sig) == 0 && sig && *sig) {
+		for (size_t i = 0; i < ARRAY_SIZE(hypervisors); i++)
+			if (strcmp(sig, hypervisors[i].signature) == 0)
+				f->hypervisor_name = xstrdup(hypervisors[i].name);
+		if (!f->hypervisor_name)
+			f->hypervisor_name = xasprintf("unknown (CPUID signature \"%s\")", sig);
+		f->hypervisor_source = "CPUID leaf 0x40000000";
+	}
+	free(sig);
+	if (!f->hypervisor_name && (f->hypervisor_name = klog_hypervisor_name(&f->klog)) != NULL)
+		f->hypervisor_source = "kernel log";
+	if (!f->hypervisor_name) {
+		char *type = NULL;
+		if (host_read_line(ctx->host, "/sys/hypervisor/type", &type) == 0 && *type) {
+			f->hypervisor_name = type;
+			f->hypervisor_source = "/sys/hypervisor/type";
+		} else {
+			free(type);
+		}
+	}
+}
+
+struct cpu_facts *cpu_facts_get(struct check_ctx *ctx)
+{
+	if (ctx->cpu)
+		return ctx->cpu;
+	struct cpu_facts *f = xcalloc(1, sizeof *f);
+	f->family = f->model = f->stepping = -1;
+	f->npt = -1;
+	gather_cpuid(ctx, f);
+	gather_cpuinfo(ctx, f);
+	gather_kernel_log(ctx, f);
+	if (cpu_has_vt_cpuid(f) || f->klog.count[KLOG_VT_FIRMWARE_OFF] > 0 ||
+	    cpu_vt_in_cpuinfo(f, NULL) > 0)
+		gather_msrs(ctx, f);
+	else
+		f->msr_rc = -ENOENT;
+	f->uid_rc = host_fact_uid(ctx->host, &f->uid);
+	f->probe_rc = host_fact_kvm_probe(ctx->host, &f->probe);
+	gather_hypervisor(ctx, f);
+	ctx->cpu = f;
+	return f;
+}
+
+void cpu_facts_free(struct cpu_facts *f)
+{
+	if (!f)
+		return;
+	free(f->cpuid_error);
+	cpuinfo_free(&f->cpuinfo);
+	klog_hits_free(&f->klog);
+	free(f->msrs);
+	free(f->probe);
+	free(f->hypervisor_name);
+	free(f);
+}
+
+const char *cpu_vt_flag(const struct cpu_facts *f)
+{
+	return f->vendor == CPU_VENDOR_AMD ? "svm" : "vmx";
+}
+
+const char *cpu_vt_name(const struct cpu_facts *f)
+{
+	return f->vendor == CPU_VENDOR_AMD ? "AMD-V" : "VT-x";
+}
+
+bool cpu_has_vt_cpuid(const struct cpu_facts *f)
+{
+	if (!f->have_cpuid)
+		return false;
+	if (f->vendor == CPU_VENDOR_AMD)
+		return f->svm;
+	if (f->vendor == CPU_VENDOR_INTEL)
+		return f->vmx;
+	return f->vmx || f->svm;
+}
+
+size_t cpu_vt_in_cpuinfo(const struct cpu_facts *f, size_t *total)
+{
+	if (total)
+		*total = f->cpuinfo.n;
+	return cpuinfo_count_flag(&f->cpuinfo, cpu_vt_flag(f));
+}
+
+bool cpu_kvm_works(const struct cpu_facts *f)
+{
+	return f->probe_rc == 0 && f->probe && str_starts_with(f->probe, "ok");
+}
+
+bool cpu_is_virtual(const struct cpu_facts *f)
+{
+	if (f->have_cpuid)
+		return f->hypervisor;
+	return cpuinfo_count_flag(&f->cpuinfo, "hypervisor") > 0;
+}

@@ -1,0 +1,87 @@
+/* cpu_facts.h: everything known about the CPU and KVM, gathered once from CPUID, cpuinfo, logs, MSRs. */
+#ifndef KVMPREP_CPU_FACTS_H
+#define KVMPREP_CPU_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "check.h"
+#include "cpuinfo.h"
+#include "kernel_log.h"
+
+enum cpu_vendor { CPU_VENDOR_UNKNOWN, CPU_VENDOR_INTEL, CPU_VENDOR_AMD, CPU_VENDOR_OTHER };
+
+/* Intel IA32_FEATURE_CONTROL and AMD VM_CR (domain.md CPU-3, CPU-4). */
+#define MSR_IA32_FEATURE_CONTROL 0x3a
+#define MSR_AMD_VM_CR 0xc0010114u
+#define FEATCTL_LOCK 0x1u
+#define FEATCTL_VMX_INSIDE_SMX 0x2u
+#define FEATCTL_VMX_OUTSIDE_SMX 0x4u
+#define VM_CR_LOCK 0x8u
+#define VM_CR_SVMDIS 0x10u
+
+enum msr_verdict { MSR_VT_ENABLED, MSR_VT_UNLOCKED, MSR_VT_DISABLED, MSR_VT_TXT_ONLY };
+
+struct cpu_msr_reading {
+	unsigned cpu;
+	uint64_t value;
+	enum msr_verdict verdict;
+};
+
+struct cpu_facts {
+	/* CPUID (live instruction or .kvmprep/cpuid.raw) */
+	bool have_cpuid;
+	int cpuid_rc;                /* 0, -errno, or -EINVAL with cpuid_error for a bad dump */
+	char *cpuid_error;
+	const char *cpuid_source;
+	char vendor_str[16];
+	char brand[64];
+	enum cpu_vendor vendor;      /* from CPUID, else from /proc/cpuinfo vendor_id */
+	long family, model, stepping;/* display values (family 0x10 for K10, 6 for Intel) */
+	bool vmx, svm, lm, nx, hypervisor, smx;
+	int npt;                     /* AMD nested paging: 1, 0, or -1 unknown */
+
+	/* /proc/cpuinfo */
+	int cpuinfo_rc;
+	struct cpuinfo cpuinfo;
+
+	/* kernel log */
+	int klog_rc;
+	const char *klog_source;
+	struct klog_hits klog;
+
+	/* MSRs on every CPU (only when CPUID shows VT) */
+	int msr_rc;                  /* 0 when at least one value was read, else the error */
+	struct cpu_msr_reading *msrs;
+	size_t msr_count;
+
+	/* who inspects, and what /dev/kvm does */
+	int uid_rc;
+	uid_t uid;
+	int probe_rc;
+	char *probe;                 /* "ok api=12", "eacces", ... */
+
+	/* virtual machine */
+	char *hypervisor_name;       /* "KVM", "VMware", ... or NULL */
+	const char *hypervisor_source;
+};
+
+/* Gathers the facts on first use and caches them in the context. */
+struct cpu_facts *cpu_facts_get(struct check_ctx *ctx);
+void cpu_facts_free(struct cpu_facts *f);
+
+/* "vmx" or "svm" for the CPU's vendor ("vmx" for unknown vendors), and the feature name. */
+const char *cpu_vt_flag(const struct cpu_facts *f);
+const char *cpu_vt_name(const struct cpu_facts *f);
+/* VT present per CPUID (vendor-appropriate flag). */
+bool cpu_has_vt_cpuid(const struct cpu_facts *f);
+/* Number of processors in /proc/cpuinfo with the VT flag, and the number of processors. */
+size_t cpu_vt_in_cpuinfo(const struct cpu_facts *f, size_t *total);
+/* True when the kernel created a VM through /dev/kvm. */
+bool cpu_kvm_works(const struct cpu_facts *f);
+/* The hypervisor bit from CPUID, or the "hypervisor" flag of /proc/cpuinfo without CPUID. */
+bool cpu_is_virtual(const struct cpu_facts *f);
+enum msr_verdict cpu_msr_verdict(enum cpu_vendor vendor, uint64_t value);
+
+#endif

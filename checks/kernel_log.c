@@ -1,0 +1,100 @@
+/* kernel_log.c: table-driven matching of kernel messages (domain.md CPU-6, CPU-11). */
+#include "config.h"
+
+#include "kernel_log.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NEEDLES 6
+
+/* A message matches when it contains one of `any` and, if given, one of `context`
+ * (all case-insensitive). */
+struct klog_pattern {
+	enum klog_event event;
+	const char *any[MAX_NEEDLES];
+	const char *context[MAX_NEEDLES];
+};
+
+static const struct klog_pattern patterns[] = {
+	{ KLOG_VT_FIRMWARE_OFF,
+	  { "disabled by bios", "disabled (by bios)", "not enabled (by bios)", "vmx is disabled on cpu" },
+	  { "kvm", "vmx", "svm" } },
+	{ KLOG_VT_UNSUPPORTED,
+	  { "no hardware support", "vmx not supported by cpu", "svm not supported by cpu",
+	    "has_svm: svm not available", "has_svm: not amd" },
+	  { "kvm", "vmx", "svm" } },
+	{ KLOG_NX_MISSING, { "nx (execute disable) not supported" }, { NULL } },
+	{ KLOG_HYPERVISOR, { "hypervisor detected:" }, { NULL } },
+};
+
+static bool contains_any(const char *line, const char *const needles[MAX_NEEDLES])
+{
+	for (int i = 0; i < MAX_NEEDLES && needles[i]; i++)
+		if (str_casestr(line, needles[i]))
+			return true;
+	return false;
+}
+
+/* Drops a leading "[  123.456789] " timestamp. */
+static const char *message_text(const char *line)
+{
+	if (line[0] != '[')
+		return line;
+	const char *close = strchr(line, ']');
+	if (!close)
+		return line;
+	close++;
+	while (*close == ' ')
+		close++;
+	return close;
+}
+
+void kernel_log_scan(const char *log, size_t len, struct klog_hits *hits)
+{
+	memset(hits, 0, sizeof *hits);
+	struct buf line;
+	buf_init(&line);
+	size_t pos = 0;
+	while (pos < len) {
+		size_t end = pos;
+		while (end < len && log[end] != '\n')
+			end++;
+		buf_reset(&line);
+		/* NUL bytes would cut the line short; replace them so the rest is still seen. */
+		for (size_t i = pos; i < end; i++)
+			buf_putc(&line, log[i] ? log[i] : ' ');
+		pos = end + 1;
+		if (!line.data)
+			continue;
+		for (size_t p = 0; p < ARRAY_SIZE(patterns); p++) {
+			const struct klog_pattern *pat = &patterns[p];
+			if (!contains_any(line.data, pat->any))
+				continue;
+			if (pat->context[0] && !contains_any(line.data, pat->context))
+				continue;
+			if (hits->count[pat->event]++ == 0)
+				hits->first[pat->event] = str_trim(xstrdup(message_text(line.data)));
+		}
+	}
+	buf_free(&line);
+}
+
+void klog_hits_free(struct klog_hits *hits)
+{
+	for (int i = 0; i < KLOG_EVENT_COUNT; i++)
+		free(hits->first[i]);
+	memset(hits, 0, sizeof *hits);
+}
+
+char *klog_hypervisor_name(const struct klog_hits *hits)
+{
+	const char *msg = hits->first[KLOG_HYPERVISOR];
+	if (!msg)
+		return NULL;
+	const char *p = str_casestr(msg, "hypervisor detected:");
+	if (!p)
+		return NULL;
+	return str_trim(xstrdup(p + strlen("hypervisor detected:")));
+}

@@ -1,0 +1,45 @@
+/* steps.c: the step table and the check context that every step shares. */
+#include "config.h"
+
+#include "steps.h"
+#include "cpu_facts.h"
+#include "i18n.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+const struct step kvmprep_steps[] = {
+	{ "cpu", N_("CPU virtualization"), step_cpu_check },
+};
+const size_t kvmprep_step_count = sizeof kvmprep_steps / sizeof kvmprep_steps[0];
+
+const struct step *step_find(const char *id)
+{
+	for (size_t i = 0; i < kvmprep_step_count; i++)
+		if (strcmp(kvmprep_steps[i].id, id) == 0)
+			return &kvmprep_steps[i];
+	return NULL;
+}
+
+bool step_id_is_known(const char *id)
+{
+	static const char *const ids[] = { "cpu", "bios", "iommu", "ksm" };
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+void check_ctx_init(struct check_ctx *ctx, struct host *h)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->host = h;
+	hostinfo_gather(h, &ctx->info);
+}
+
+void check_ctx_free(struct check_ctx *ctx)
+{
+	cpu_facts_free(ctx->cpu);
+	hostinfo_free(&ctx->info);
+	memset(ctx, 0, sizeof *ctx);
+}

@@ -1,0 +1,418 @@
+/* host_facts.c: the facts that are not files: CPUID, kernel log, MSRs, the /dev/kvm probe, uid. */
+#include "config.h"
+
+#include "host.h"
+#include "host_internal.h"
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <libcpuid.h>
+#ifdef HAVE_CPUID_H
+#include <cpuid.h>
+#endif
+#ifdef HAVE_LINUX_KVM_H
+#include <linux/kvm.h>
+#endif
+#ifdef HAVE_SYS_KLOG_H
+#include <sys/klog.h>
+#endif
+
+#define FACT_MAX_BYTES (64u * 1024 * 1024)
+#define KERNEL_LOG_MAX_BYTES (64u * 1024 * 1024)
+
+/* Reads ROOT/.kvmprep/NAME, or reports the error recorded in ROOT/.kvmprep/NAME.error. */
+static int snapshot_fact(struct host *h, const char *name, struct buf *out)
+{
+	char *path = xasprintf("/.kvmprep/%s", name);
+	int rc = host_read_file(h, path, FACT_MAX_BYTES, out);
+	free(path);
+	if (rc != -ENOENT)
+		return rc;
+	char *errpath = xasprintf("/.kvmprep/%s.error", name);
+	char *line = NULL;
+	int erc = host_read_line(h, errpath, &line);
+	free(errpath);
+	if (erc == 0)
+		rc = -host_errno_from_name(line);
+	else
+		rc = -ENODATA; /* the snapshot does not hold this fact at all */
+	free(line);
+	return rc;
+}
+
+static void record_fact(struct host *h, const char *name, int rc, const struct buf *value)
+{
+	if (rc == 0)
+		host_record(h, HOST_REC_FACT, name, 0644, value->data, value->len);
+	else
+		host_record(h, HOST_REC_FACT_ERROR, name, 0644, host_errno_name(rc),
+		            strlen(host_errno_name(rc)));
+}
+
+/* ---- CPUID ---- */
+
+static void dump_rows(struct buf *out, const char *name, const uint32_t (*rows)[4], int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_printf(out, "%s[%d]=%08" PRIx32 " %08" PRIx32 " %08" PRIx32 " %08" PRIx32 "\n",
+		           name, i, rows[i][0], rows[i][1], rows[i][2], rows[i][3]);
+}
+
+/* libcpuid's native serialisation, written here so that the text never touches a file name. */
+static void serialize_cpuid(const struct cpu_raw_data_t *raw, struct buf *out)
+{
+	buf_printf(out, "version=%s\n", cpuid_lib_version());
+	dump_rows(out, "basic_cpuid", (const uint32_t (*)[4])raw->basic_cpuid, MAX_CPUID_LEVEL);
+	dump_rows(out, "ext_cpuid", (const uint32_t (*)[4])raw->ext_cpuid, MAX_EXT_CPUID_LEVEL);
+	dump_rows(out, "intel_fn4", (const uint32_t (*)[4])raw->intel_fn4, MAX_INTELFN4_LEVEL);
+	dump_rows(out, "intel_fn11", (const uint32_t (*)[4])raw->intel_fn11, MAX_INTELFN11_LEVEL);
+	dump_rows(out, "intel_fn12h", (const uint32_t (*)[4])raw->intel_fn12h, MAX_INTELFN12H_LEVEL);
+	dump_rows(out, "intel_fn14h", (const uint32_t (*)[4])raw->intel_fn14h, MAX_INTELFN14H_LEVEL);
+	dump_rows(out, "amd_fn8000001dh", (const uint32_t (*)[4])raw->amd_fn8000001dh,
+	          MAX_AMDFN8000001DH_LEVEL);
+}
+
+int host_fact_cpuid(struct host *h, struct buf *dump, const char **source)
+{
+	buf_reset(dump);
+	int rc;
+	if (h->live) {
+		*source = "CPUID instruction";
+		struct cpu_raw_data_t raw;
+		memset(&raw, 0, sizeof raw);
+		if (!cpuid_present())
+			rc = -ENODEV;
+		else if (cpuid_get_raw_data(&raw) < 0)
+			rc = -EIO;
+		else {
+			serialize_cpuid(&raw, dump);
+			rc = 0;
+		}
+	} else {
+		*source = ".kvmprep/cpuid.raw";
+		rc = snapshot_fact(h, "cpuid.raw", dump);
+	}
+	record_fact(h, "cpuid.raw", rc, dump);
+	return rc;
+}
+
+/* ---- kernel log ---- */
+
+/* /dev/kmsg records: "PRI,SEQ,USEC,FLAGS;text" plus " KEY=value" continuation lines. */
+static int read_kmsg(struct buf *log)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t cap = 16384;
+	char *rec = xmalloc(cap);
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, rec, cap - 1);
+		if (n < 0) {
+			if (errno == EINTR || errno == EPIPE)
+				continue; /* EPIPE: a record was overwritten while reading */
+			if (errno != EAGAIN)
+				rc = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		rec[n] = '\0';
+		char *semi = strchr(rec, ';');
+		if (!semi)
+			continue;
+		unsigned long long usec = 0;
+		char *comma = strchr(rec, ',');
+		if (comma && (comma = strchr(comma + 1, ',')) != NULL)
+			usec = strtoull(comma + 1, NULL, 10);
+		char *text = semi + 1;
+		char *end = strchr(text, '\n');
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+		buf_printf(log, "[%5llu.%06llu] ", usec / 1000000, usec % 1000000);
+		buf_append(log, text, len);
+		buf_putc(log, '\n');
+		if (log->len > KERNEL_LOG_MAX_BYTES) {
+			rc = -EFBIG;
+			break;
+		}
+	}
+	free(rec);
+	close(fd);
+	if (rc == 0 && log->len == 0)
+		rc = -ENOMSG;
+	return rc;
+}
+
+#ifdef HAVE_SYS_KLOG_H
+/* klogctl(2) READ_ALL: lines carry a "<N>" priority prefix, which is dropped. */
+static int read_klogctl(struct buf *log)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	if (size <= 0)
+		return size < 0 ? -errno : -ENODATA;
+	char *text = xmalloc((size_t)size + 1);
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, text, size);
+	if (n < 0) {
+		int err = errno;
+		free(text);
+		return -err;
+	}
+	text[n] = '\0';
+	for (char *line = text; *line;) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *body = line;
+		if (body[0] == '<') {
+			char *gt = memchr(body, '>', len);
+			if (gt) {
+				len -= (size_t)(gt + 1 - body);
+				body = gt + 1;
+			}
+		}
+		buf_append(log, body, len);
+		buf_putc(log, '\n');
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	free(text);
+	return 0;
+}
+#endif
+
+int host_fact_kernel_log(struct host *h, struct buf *log, const char **source)
+{
+	buf_reset(log);
+	int rc;
+	if (!h->live) {
+		*source = ".kvmprep/dmesg.txt";
+		rc = snapshot_fact(h, "dmesg.txt", log);
+		if (rc == -ENODATA) {
+			/* A snapshot that lacks the fact may still hold the boot log (EL6). */
+			*source = "/var/log/dmesg";
+			rc = host_read_file(h, "/var/log/dmesg", KERNEL_LOG_MAX_BYTES, log);
+			return rc;
+		}
+		record_fact(h, "dmesg.txt", rc, log);
+		return rc;
+	}
+	*source = "/dev/kmsg";
+	rc = read_kmsg(log);
+#ifdef HAVE_SYS_KLOG_H
+	if (rc < 0) {
+		buf_reset(log);
+		int krc = read_klogctl(log);
+		if (krc == 0) {
+			*source = "klogctl";
+			rc = 0;
+		} else if (rc == -ENOENT) {
+			rc = krc;
+		}
+	}
+#endif
+	if (rc < 0 && rc != -EACCES && rc != -EPERM) {
+		/* Neither kernel interface exists here: the dmesg program is the last live source. */
+		const char *argv[] = { "dmesg", NULL };
+		struct run_result res;
+		if (run_command(h, argv, NULL, &res) == 0 && res.outcome == RUN_EXITED &&
+		    res.exit_code == 0) {
+			buf_reset(log);
+			buf_append(log, res.out, res.out_len);
+			*source = "dmesg";
+			rc = 0;
+		}
+		run_result_free(&res);
+	}
+	if (rc < 0) {
+		buf_reset(log);
+		int frc = host_read_file(h, "/var/log/dmesg", KERNEL_LOG_MAX_BYTES, log);
+		if (frc == 0) {
+			*source = "/var/log/dmesg";
+			return 0; /* recorded as the file it is */
+		}
+		buf_reset(log);
+	}
+	record_fact(h, "dmesg.txt", rc, log);
+	return rc;
+}
+
+/* ---- MSRs ---- */
+
+int host_fact_msr(struct host *h, unsigned cpu, uint32_t index, uint64_t *value)
+{
+	char *name = xasprintf("msr/%u/0x%" PRIx32, cpu, index);
+	struct buf text;
+	buf_init(&text);
+	int rc;
+	if (h->live) {
+		char *dev = xasprintf("/dev/cpu/%u/msr", cpu);
+		int fd = open(dev, O_RDONLY | O_CLOEXEC);
+		free(dev);
+		if (fd < 0) {
+			rc = -errno;
+		} else {
+			uint64_t v;
+			ssize_t n = pread(fd, &v, sizeof v, (off_t)index);
+			rc = n == (ssize_t)sizeof v ? 0 : n < 0 ? -errno : -EIO;
+			close(fd);
+			if (rc == 0) {
+				*value = v;
+				buf_printf(&text, "0x%" PRIx64 "\n", v);
+			}
+		}
+	} else {
+		rc = snapshot_fact(h, name, &text);
+		if (rc == -ENODATA) {
+			/* One error file may stand for the whole MSR driver (".kvmprep/msr.error"). */
+			char *line = NULL;
+			if (host_read_line(h, "/.kvmprep/msr.error", &line) == 0)
+				rc = -host_errno_from_name(line);
+			free(line);
+		}
+		if (rc == 0) {
+			unsigned long long v;
+			if (str_parse_hex_u64(text.data, &v))
+				*value = v;
+			else
+				rc = -EINVAL;
+		}
+	}
+	if (h->live && rc < 0 && rc != -EIO) {
+		/* The driver is missing or closed for every MSR alike: record it once. */
+		record_fact(h, "msr", rc, &text);
+	} else {
+		record_fact(h, name, rc, &text);
+	}
+	buf_free(&text);
+	free(name);
+	return rc;
+}
+
+/* ---- /dev/kvm functional probe ---- */
+
+static char *probe_kvm_live(void)
+{
+#ifdef HAVE_LINUX_KVM_H
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		if (err == ENOENT || err == ENODEV || err == ENXIO)
+			return xstrdup("enoent");
+		if (err == EACCES || err == EPERM)
+			return xstrdup("eacces");
+		return xasprintf("error open /dev/kvm: %s", strerror(err));
+	}
+	char *result;
+	int api = ioctl(fd, KVM_GET_API_VERSION, 0);
+	if (api < 0) {
+		result = xasprintf("error KVM_GET_API_VERSION: %s", strerror(errno));
+	} else {
+		int vm = ioctl(fd, KVM_CREATE_VM, 0);
+		if (vm < 0) {
+			int err = errno;
+			result = err == EBUSY ? xstrdup("ebusy")
+			                      : xasprintf("error KVM_CREATE_VM: %s", strerror(err));
+		} else {
+			int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+			if (vcpu < 0) {
+				int err = errno;
+				result = err == EBUSY ? xstrdup("ebusy")
+				                      : xasprintf("error KVM_CREATE_VCPU: %s", strerror(err));
+			} else {
+				result = xasprintf("ok api=%d", api);
+				close(vcpu);
+			}
+			close(vm);
+		}
+	}
+	close(fd);
+	return result;
+#else
+	return xstrdup("error kvmprep was built without <linux/kvm.h>");
+#endif
+}
+
+int host_fact_kvm_probe(struct host *h, char **result)
+{
+	*result = NULL;
+	struct buf text;
+	buf_init(&text);
+	int rc = 0;
+	if (h->live) {
+		char *r = probe_kvm_live();
+		buf_puts(&text, r);
+		buf_putc(&text, '\n');
+		free(r);
+	} else {
+		rc = snapshot_fact(h, "kvm-probe", &text);
+	}
+	record_fact(h, "kvm-probe", rc, &text);
+	if (rc == 0) {
+		char *s = buf_steal(&text);
+		char *nl = strchr(s, '\n');
+		if (nl)
+			*nl = '\0';
+		*result = str_trim(s);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+/* ---- uid ---- */
+
+int host_fact_uid(struct host *h, uid_t *uid)
+{
+	struct buf text;
+	buf_init(&text);
+	int rc = 0;
+	if (h->live) {
+		*uid = getuid();
+		buf_printf(&text, "%u\n", (unsigned)*uid);
+	} else {
+		rc = snapshot_fact(h, "uid", &text);
+		long long v;
+		if (rc == 0 && !(str_parse_ll(text.data, &v) && v >= 0 && v <= UINT32_MAX - 1))
+			rc = -EINVAL;
+		if (rc == 0)
+			*uid = (uid_t)v;
+	}
+	record_fact(h, "uid", rc, &text);
+	buf_free(&text);
+	return rc;
+}
+
+/* ---- hypervisor signature (CPUID 0x40000000), live only ---- */
+
+int host_fact_hypervisor_signature(struct host *h, char **signature)
+{
+	*signature = NULL;
+	if (!h->live)
+		return -ENOENT;
+#ifdef HAVE_CPUID_H
+	unsigned a, b, c, d;
+	__cpuid(1, a, b, c, d);
+	if (!(c & (1u << 31)))
+		return -ENOENT;
+	__cpuid(0x40000000, a, b, c, d);
+	char sig[13];
+	memcpy(sig + 0, &b, 4);
+	memcpy(sig + 4, &c, 4);
+	memcpy(sig + 8, &d, 4);
+	sig[12] = '\0';
+	for (int i = 0; i < 12; i++)
+		if (sig[i] != '\0' && (sig[i] < 0x20 || sig[i] > 0x7e))
+			sig[i] = '?';
+	*signature = xstrdup(sig);
+	str_trim(*signature);
+	return 0;
+#else
+	return -ENOSYS;
+#endif
+}

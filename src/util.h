@@ -1,0 +1,63 @@
+/* util.h: small helpers shared by every layer: checked allocation, growable buffers, string lists. */
+#ifndef KVMPREP_UTIL_H
+#define KVMPREP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that cannot fail: on out-of-memory the program prints a message and exits 3. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* A growable byte buffer, always NUL-terminated (data may also contain NUL bytes). */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Takes ownership of the data; the buffer is empty afterwards. */
+char *buf_steal(struct buf *b);
+
+/* A growable list of owned strings. */
+struct strlist {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+void strlist_init(struct strlist *l);
+void strlist_free(struct strlist *l);
+void strlist_add(struct strlist *l, const char *s);
+void strlist_add_owned(struct strlist *l, char *s);
+void strlist_sort(struct strlist *l);
+bool strlist_contains(const struct strlist *l, const char *s);
+
+/* String helpers. */
+bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
+/* Case-insensitive substring search (ASCII). */
+const char *str_casestr(const char *haystack, const char *needle);
+/* Strips leading and trailing ASCII white space in place; returns s. */
+char *str_trim(char *s);
+/* True when word occurs in the space/tab separated list as a whole token. */
+bool str_has_token(const char *list, const char *word);
+/* Parses an unsigned integer in hex (with or without 0x) strictly; false on junk or overflow. */
+bool str_parse_hex_u64(const char *s, unsigned long long *out);
+/* Parses a decimal integer strictly (optional sign, surrounding blanks allowed). */
+bool str_parse_ll(const char *s, long long *out);
+
+#endif
