@@ -17,21 +17,7 @@
 #define KVM_MISC_MAJOR 10
 #define KVM_MINOR 232
 
-/* Why a fact could not be had, in words. */
-static const char *unavailable_reason(int rc)
-{
-	switch (-rc) {
-	case ENODATA:
-		return _("not recorded in this snapshot");
-	case EACCES:
-	case EPERM:
-		return _("needs root");
-	case ENOENT:
-		return _("not available on this system");
-	default:
-		return strerror(-rc);
-	}
-}
+#define unavailable_reason fact_unavailable_reason
 
 static const char *msr_unavailable_reason(int rc)
 {
@@ -133,6 +119,14 @@ static void check_vt(struct cpu_facts *f, struct finding_list *out)
 		finding_add_detail(x, _("This host is a virtual machine. Its hypervisor provides KVM without "
 		                        "passing %s to the guest CPU (for example through PVM), and /dev/kvm "
 		                        "created a VM: see cpu.kvm_device."), name);
+		return;
+	}
+	if (virt && cpu_kvm_untested(f)) {
+		x = finding_add(out, "cpu.vt", STATUS_INFO,
+		                _("the virtual CPU exposes no %s (%s), but the kernel offers /dev/kvm"), name, flag);
+		finding_add_detail(x, _("This host is a virtual machine whose kernel loaded KVM without %s in "
+		                        "the guest CPU (for example through PVM). Whether it can create a VM "
+		                        "could not be tried here: see cpu.kvm_device."), name);
 		return;
 	}
 	x = finding_add(out, "cpu.vt", STATUS_FAIL,
@@ -557,6 +551,10 @@ static void check_hypervisor(struct cpu_facts *f, struct finding_list *out)
 			finding_add_detail(x, _("The virtual CPU exposes no %s; the hypervisor provides KVM "
 			                        "another way. Guests run, but expect no IOMMU passthrough and "
 			                        "less speed than on bare metal."), cpu_vt_name(f));
+	} else if (cpu_kvm_untested(f)) {
+		x = finding_add(out, "cpu.hypervisor", STATUS_INFO,
+		                _("this host is a virtual machine (%s); it offers /dev/kvm, not tried here"), hv);
+		finding_add_detail(x, _("Whether VMs can run inside this VM is decided by cpu.kvm_device."));
 	} else {
 		x = finding_add(out, "cpu.hypervisor", STATUS_WARN,
 		                _("this host is a virtual machine (%s) without working nested virtualization"), hv);

@@ -3,6 +3,7 @@
 
 #include "cpu_facts.h"
 #include "cpuid_dump.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -139,6 +140,7 @@ static void gather_msrs(struct check_ctx *ctx, struct cpu_facts *f)
 	f->msr_rc = -ENOENT;
 	if (f->vendor != CPU_VENDOR_INTEL && f->vendor != CPU_VENDOR_AMD)
 		return;
+	f->msr_tried = true;
 	uint32_t index = f->vendor == CPU_VENDOR_AMD ? MSR_AMD_VM_CR : MSR_IA32_FEATURE_CONTROL;
 	size_t ncpu = f->cpuinfo.n ? f->cpuinfo.n : 1;
 	f->msrs = xcalloc(ncpu, sizeof *f->msrs);
@@ -219,6 +221,7 @@ struct cpu_facts *cpu_facts_get(struct check_ctx *ctx)
 		f->msr_rc = -ENOENT;
 	f->uid_rc = host_fact_uid(ctx->host, &f->uid);
 	f->probe_rc = host_fact_kvm_probe(ctx->host, &f->probe);
+	f->kvm_device = host_exists(ctx->host, "/dev/kvm");
 	gather_hypervisor(ctx, f);
 	ctx->cpu = f;
 	return f;
@@ -270,9 +273,47 @@ bool cpu_kvm_works(const struct cpu_facts *f)
 	return f->probe_rc == 0 && f->probe && str_starts_with(f->probe, "ok");
 }
 
+bool cpu_kvm_untested(const struct cpu_facts *f)
+{
+	return f->kvm_device && (f->probe_rc < 0 || (f->probe && strcmp(f->probe, "eacces") == 0));
+}
+
 bool cpu_is_virtual(const struct cpu_facts *f)
 {
 	if (f->have_cpuid)
 		return f->hypervisor;
 	return cpuinfo_count_flag(&f->cpuinfo, "hypervisor") > 0;
+}
+
+const char *fact_unavailable_reason(int rc)
+{
+	switch (-rc) {
+	case ENODATA:
+		return _("not recorded in this snapshot");
+	case EACCES:
+	case EPERM:
+		return _("needs root");
+	case ENOENT:
+		return _("not available on this system");
+	default:
+		return strerror(-rc);
+	}
+}
+
+void cpu_facts_limits(const struct cpu_facts *f, struct strlist *limits)
+{
+	if (f->cpuid_rc < 0)
+		strlist_add_owned(limits, xasprintf(_("CPUID: %s"), f->cpuid_error ? f->cpuid_error :
+		                                    fact_unavailable_reason(f->cpuid_rc)));
+	if (f->klog_rc < 0)
+		strlist_add_owned(limits, xasprintf(_("kernel log: %s"), fact_unavailable_reason(f->klog_rc)));
+	if (f->msr_tried && f->msr_rc < 0)
+		strlist_add_owned(limits, xasprintf(_("MSRs: %s"), f->msr_rc == -ENOENT ?
+		                                    _("the msr driver is not loaded (modprobe msr)") :
+		                                    fact_unavailable_reason(f->msr_rc)));
+	if (f->probe_rc < 0)
+		strlist_add_owned(limits, xasprintf(_("/dev/kvm probe: %s"), fact_unavailable_reason(f->probe_rc)));
+	else if (f->probe && strcmp(f->probe, "eacces") == 0)
+		strlist_add_owned(limits, xasprintf(_("/dev/kvm probe: uid %u may not open /dev/kvm, so no VM "
+		                                      "was tried"), (unsigned)f->uid));
 }

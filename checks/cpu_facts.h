@@ -52,6 +52,7 @@ struct cpu_facts {
 	struct klog_hits klog;
 
 	/* MSRs on every CPU (only when CPUID shows VT) */
+	bool msr_tried;              /* MSRs only matter when the CPU has VT */
 	int msr_rc;                  /* 0 when at least one value was read, else the error */
 	struct cpu_msr_reading *msrs;
 	size_t msr_count;
@@ -61,6 +62,7 @@ struct cpu_facts {
 	uid_t uid;
 	int probe_rc;
 	char *probe;                 /* "ok api=12", "eacces", ... */
+	bool kvm_device;             /* /dev/kvm exists */
 
 	/* virtual machine */
 	char *hypervisor_name;       /* "KVM", "VMware", ... or NULL */
@@ -80,8 +82,14 @@ bool cpu_has_vt_cpuid(const struct cpu_facts *f);
 size_t cpu_vt_in_cpuinfo(const struct cpu_facts *f, size_t *total);
 /* True when the kernel created a VM through /dev/kvm. */
 bool cpu_kvm_works(const struct cpu_facts *f);
+/* True when /dev/kvm exists but the probe could not be run (permission, or not recorded). */
+bool cpu_kvm_untested(const struct cpu_facts *f);
 /* The hypervisor bit from CPUID, or the "hypervisor" flag of /proc/cpuinfo without CPUID. */
 bool cpu_is_virtual(const struct cpu_facts *f);
+/* Adds one line per fact that could not be seen ("kernel log: needs root"), for the report. */
+void cpu_facts_limits(const struct cpu_facts *f, struct strlist *limits);
+/* Why a fact could not be had, in words (translated). */
+const char *fact_unavailable_reason(int rc);
 enum msr_verdict cpu_msr_verdict(enum cpu_vendor vendor, uint64_t value);
 
 #endif

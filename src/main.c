@@ -111,6 +111,9 @@ static void run_checks(struct check_ctx *ctx, const struct step **steps, size_t 
 	r->host.vendor = cpu->vendor_str[0] ? cpu->vendor_str : "unknown";
 	r->host.virtual_machine = cpu_is_virtual(cpu);
 	r->host.hypervisor = cpu->hypervisor_name;
+	r->host.uid = cpu->uid_rc == 0 ? (unsigned)cpu->uid : 0;
+	strlist_init(&r->host.limits);
+	cpu_facts_limits(cpu, &r->host.limits);
 	report_finish(r);
 }
 
@@ -119,6 +122,7 @@ static void free_report(struct report *r)
 	for (size_t i = 0; i < r->step_count; i++)
 		finding_list_free(&r->steps[i].findings);
 	free(r->steps);
+	strlist_free(&r->host.limits);
 }
 
 static int write_all(FILE *f, const struct buf *b)

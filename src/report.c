@@ -126,7 +126,10 @@ static void text_header(const struct report *r, struct buf *out)
 	buf_printf(out, "  %-9s %s %s, %s %s", _("Boot:"), _("init"), h->init, _("boot loader"), h->bootloader);
 	if (h->mem_total_kib >= 0)
 		buf_printf(out, _(", %.1f GiB memory"), (double)h->mem_total_kib / (1024.0 * 1024.0));
-	buf_puts(out, "\n\n");
+	buf_putc(out, '\n');
+	for (size_t i = 0; i < h->limits.n; i++)
+		buf_printf(out, "  %-9s %s\n", i == 0 ? _("Not seen:") : "", h->limits.v[i]);
+	buf_putc(out, '\n');
 }
 
 void report_text(const struct report *r, const struct report_style *style, struct buf *out)
@@ -196,6 +199,11 @@ void report_json(const struct report *r, struct buf *out)
 	json_string(&j, "bootloader", r->host.bootloader);
 	json_bool(&j, "virtual_machine", r->host.virtual_machine);
 	json_string(&j, "hypervisor", r->host.hypervisor);
+	json_int(&j, "uid", r->host.uid);
+	json_array_begin(&j, "limits", false);
+	for (size_t i = 0; i < r->host.limits.n; i++)
+		json_string(&j, NULL, r->host.limits.v[i]);
+	json_array_end(&j);
 	json_object_end(&j);
 	json_array_begin(&j, "steps", false);
 	for (size_t i = 0; i < r->step_count; i++) {

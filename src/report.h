@@ -13,6 +13,8 @@ struct report_host {
 	const char *hypervisor; /* NULL on bare metal or when unknown */
 	int kernel_bits;
 	long long mem_total_kib;
+	unsigned uid;
+	struct strlist limits;  /* facts that could not be seen, one sentence each */
 };
 
 struct report_step {

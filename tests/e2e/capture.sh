@@ -1,0 +1,31 @@
+#!/bin/sh
+# capture.sh: `capture DIR` on the live host, then `--root DIR check` must give the live findings.
+. "$srcdir/tests/e2e/tap.sh"
+command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
+scratch
+plan 9
+
+# id, status, message and hint of every finding (the detail may name live-only facts such as
+# the device mode of /dev/kvm, which an empty file in a snapshot does not carry).
+findings() { jq -c '.steps[].findings[] | [.id, .status, .message, .hint]' "$1"; }
+
+"$KVMPREP" check --json >"$TAP_TMP/live.json"; live_rc=$?
+"$KVMPREP" capture "$TAP_TMP/snap" >"$TAP_TMP/capture.out" 2>&1; ok $? "capture succeeds"
+test -f "$TAP_TMP/snap/proc/cpuinfo"; ok $? "the snapshot holds /proc/cpuinfo"
+test -f "$TAP_TMP/snap/.kvmprep/cpuid.raw" && grep -q '^basic_cpuid\[0\]=' "$TAP_TMP/snap/.kvmprep/cpuid.raw"
+ok $? "the snapshot holds the CPUID dump in libcpuid's format"
+test -f "$TAP_TMP/snap/.kvmprep/uid"; ok $? "the snapshot holds the uid"
+test -f "$TAP_TMP/snap/.kvmprep/kvm-probe" || test -f "$TAP_TMP/snap/.kvmprep/kvm-probe.error"
+ok $? "the snapshot holds the /dev/kvm probe result"
+
+"$KVMPREP" --root "$TAP_TMP/snap" check --json >"$TAP_TMP/snap.json"; snap_rc=$?
+findings "$TAP_TMP/live.json" >"$TAP_TMP/live.f"
+findings "$TAP_TMP/snap.json" >"$TAP_TMP/snap.f"
+diff -u "$TAP_TMP/live.f" "$TAP_TMP/snap.f" | sed 's/^/# /'
+cmp -s "$TAP_TMP/live.f" "$TAP_TMP/snap.f"; ok $? "the snapshot gives the live findings"
+is "$snap_rc" "$live_rc" "the snapshot gives the live exit code"
+a=$(jq -c '.host | del(.limits)' "$TAP_TMP/live.json"); b=$(jq -c '.host | del(.limits)' "$TAP_TMP/snap.json")
+is "$a" "$b" "the snapshot gives the live host overview"
+
+"$KVMPREP" capture "$TAP_TMP/snap" >/dev/null 2>&1
+test $? -ne 0; ok $? "capture refuses a directory that is not empty"

@@ -1,0 +1,55 @@
+#!/bin/sh
+# cli.sh: the command-line contract of design.md §1: options, usage errors, exit codes, output forms.
+. "$srcdir/tests/e2e/tap.sh"
+command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
+scratch
+plan 22
+host="$HOSTS/centos6-amd"
+
+"$KVMPREP" --help >"$TAP_TMP/help" 2>&1; ok $? "--help exits 0"
+grep -q -- '--root DIR' "$TAP_TMP/help"; ok $? "--help lists --root"
+v=$("$KVMPREP" --version); is "$v" "kvmprep 0.1.0" "--version prints the version"
+
+"$KVMPREP" --bogus >/dev/null 2>&1; is $? 3 "unknown option exits 3"
+"$KVMPREP" frobnicate >/dev/null 2>&1; is $? 3 "unknown command exits 3"
+"$KVMPREP" --only nosuch check >/dev/null 2>&1; is $? 3 "--only with an unknown step exits 3"
+"$KVMPREP" --only , check >/dev/null 2>&1; is $? 3 "--only with no step exits 3"
+"$KVMPREP" --root "$TAP_TMP/does-not-exist" check >/dev/null 2>"$TAP_TMP/err"; is $? 3 "a missing root exits 3"
+grep -q 'cannot use' "$TAP_TMP/err"; ok $? "a missing root says why"
+"$KVMPREP" capture >/dev/null 2>&1; is $? 3 "capture without a directory exits 3"
+"$KVMPREP" --root >/dev/null 2>&1; is $? 3 "--root without an argument exits 3"
+
+# Options may come before or after the command.
+a=$("$KVMPREP" --root "$host" --json check | jq -c .summary)
+b=$("$KVMPREP" check --json --root "$host" | jq -c .summary)
+is "$a" "$b" "options work before and after the command"
+
+# The exit code follows the findings (monitoring-plugin convention).
+"$KVMPREP" --root "$host" check --json >"$TAP_TMP/out.json"; rc=$?
+want=$(jq 'if .summary.fail > 0 then 2 elif .summary.warn > 0 then 1 else 0 end' "$TAP_TMP/out.json")
+is "$rc" "$want" "exit code matches the summary of the snapshot host"
+"$KVMPREP" check --json >"$TAP_TMP/live.json"; rc=$?
+want=$(jq 'if .summary.fail > 0 then 2 elif .summary.warn > 0 then 1 else 0 end' "$TAP_TMP/live.json")
+is "$rc" "$want" "exit code matches the summary on this live host"
+n=$(jq '[.steps[].findings[]] | length' "$TAP_TMP/live.json")
+sum=$(jq '.summary.ok + .summary.info + .summary.warn + .summary.fail + .summary.skip' "$TAP_TMP/live.json")
+is "$n" "$sum" "the summary counts every finding"
+
+# JSON: valid, status words untranslated even in German.
+LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 "$KVMPREP" --root "$host" check --json >"$TAP_TMP/de.json"
+bad=$(jq -r '[.steps[].findings[].status] - ["ok","info","warn","fail","skip"] | length' "$TAP_TMP/de.json")
+is "$bad" 0 "status words are the contract's words in any locale"
+jq -e '.host | has("distro") and has("kernel") and has("cpu") and has("vendor") and has("init") and has("bootloader") and has("virtual_machine")' "$TAP_TMP/de.json" >/dev/null
+ok $? "the host object has every contract key"
+
+# Text: no colour when stdout is not a terminal, and --quiet drops ok findings.
+"$KVMPREP" --root "$host" check >"$TAP_TMP/text"
+! grep -q "$(printf '\033')" "$TAP_TMP/text"; ok $? "no colour escapes when stdout is not a terminal"
+grep -q '^  \[ OK \] cpu.nx' "$TAP_TMP/text"; ok $? "the text report shows status words"
+"$KVMPREP" --root "$host" --quiet check >"$TAP_TMP/quiet"
+! grep -q '\[ OK \]' "$TAP_TMP/quiet"; ok $? "--quiet prints no ok finding"
+grep -q '^Summary:' "$TAP_TMP/quiet"; ok $? "--quiet still prints the summary"
+
+# --only selects steps; an id of a later version is refused clearly.
+"$KVMPREP" --root "$host" --only bios check >/dev/null 2>"$TAP_TMP/err"
+grep -q "not available in this version" "$TAP_TMP/err"; ok $? "--only bios says the step is not available yet"
