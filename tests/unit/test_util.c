@@ -33,8 +33,8 @@ static void test_xalloc(void **state)
 	s = xstrndup("ab", 10);
 	assert_string_equal(s, "ab");
 	free(s);
-	s = xasprintf("%s-%d-%05.1f", "x", 42, 3.25);
-	assert_string_equal(s, "x-42-003.2");
+	s = xasprintf("%s-%d-%03x", "x", 42, 0x2au);
+	assert_string_equal(s, "x-42-02a");
 	free(s);
 }
 
