@@ -165,6 +165,16 @@ static bool is_end_marker(const char *line, bool seen_data)
 	       (str_starts_with(line, "CPU#") && strstr(line, "AffMask"));
 }
 
+/* True for an AIDA64 register line "CPUID 0000000D: ...": a hex leaf right before a colon.
+ * AIDA64's summary lines such as "CPUID CPU Name    : Intel(R) ..." are not registers. */
+static bool is_aida_registers(const char *line)
+{
+	if (!str_starts_with(line, "CPUID "))
+		return false;
+	size_t digits = strspn(line + 6, "0123456789abcdefABCDEF");
+	return digits > 0 && line[6 + digits] == ':';
+}
+
 int cpuid_dump_parse(const char *text, size_t len, struct cpu_raw_data_t *raw, char **error)
 {
 	memset(raw, 0, sizeof *raw);
@@ -188,7 +198,7 @@ int cpuid_dump_parse(const char *text, size_t len, struct cpu_raw_data_t *raw, c
 		if (is_end_marker(l, seen_data))
 			break;
 		char *why = NULL;
-		if (str_starts_with(l, "CPUID ") && isxdigit((unsigned char)l[6])) {
+		if (is_aida_registers(l)) {
 			rc = parse_aida(raw, l, &why);
 			seen_data = true;
 		} else if (strchr(l, '[') && strchr(l, '=')) {

@@ -103,7 +103,6 @@ int host_resolve(struct host *h, const char *path, bool follow_last, char **reso
 	*resolved_out = NULL;
 	if (!path || path[0] != '/')
 		return -EINVAL;
-
 	struct buf resolved, pending;
 	buf_init(&resolved);
 	buf_init(&pending);
@@ -232,9 +231,23 @@ int host_readlink_rel(struct host *h, const char *rel, char **target)
 
 /* Opens a host path; on success *recorded holds "/" + the resolved path, the name that
  * capture must recreate (symlinks on the way are recorded by host_resolve). */
+/* On the live root nothing lies outside "/", so unless capture records the symlinks on the
+ * way, the kernel may resolve paths itself: far fewer system calls per lookup. */
+static bool kernel_resolves(const struct host *h, const char *path)
+{
+	return h->live && !h->rec && path && path[0] == '/';
+}
+
 static int open_resolved(struct host *h, const char *path, int flags, mode_t mode, char **recorded)
 {
 	*recorded = NULL;
+	if (kernel_resolves(h, path)) {
+		int fd = open(path, flags | O_CLOEXEC, mode);
+		if (fd < 0)
+			return -errno;
+		*recorded = xstrdup(path);
+		return fd;
+	}
 	char *rel;
 	int rc = host_resolve(h, path, true, &rel);
 	if (rc < 0) {
@@ -265,6 +278,8 @@ int host_open_file(struct host *h, const char *path, int flags, mode_t mode)
 
 static int stat_common(struct host *h, const char *path, bool follow, struct stat *st)
 {
+	if (kernel_resolves(h, path))
+		return fstatat(AT_FDCWD, path, st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 	char *rel;
 	int rc = host_resolve(h, path, follow, &rel);
 	if (rc == 0) {

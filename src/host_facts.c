@@ -80,6 +80,35 @@ static void serialize_cpuid(const struct cpu_raw_data_t *raw, struct buf *out)
 	          MAX_AMDFN8000001DH_LEVEL);
 }
 
+/* Reads only the leaves that identify the CPU and its virtualization features: vendor and
+ * signature (0, 1), extended features and brand (0x80000000-4), SVM features (0x8000000A). */
+static int read_cpuid_leaves(struct cpu_raw_data_t *raw)
+{
+#ifdef HAVE_CPUID_H
+	unsigned *r = raw->basic_cpuid[0];
+	__cpuid(0, r[0], r[1], r[2], r[3]);
+	if (raw->basic_cpuid[0][0] >= 1) {
+		r = raw->basic_cpuid[1];
+		__cpuid(1, r[0], r[1], r[2], r[3]);
+	}
+	r = raw->ext_cpuid[0];
+	__cpuid(0x80000000u, r[0], r[1], r[2], r[3]);
+	unsigned max_ext = raw->ext_cpuid[0][0];
+	static const unsigned ext_leaves[] = { 1, 2, 3, 4, 0xA };
+	for (size_t i = 0; i < ARRAY_SIZE(ext_leaves); i++) {
+		unsigned leaf = 0x80000000u + ext_leaves[i];
+		if (max_ext >= leaf) {
+			r = raw->ext_cpuid[ext_leaves[i]];
+			__cpuid(leaf, r[0], r[1], r[2], r[3]);
+		}
+	}
+	return 0;
+#else
+	(void)raw;
+	return -ENOSYS;
+#endif
+}
+
 int host_fact_cpuid(struct host *h, struct buf *dump, const char **source)
 {
 	buf_reset(dump);
@@ -90,12 +119,14 @@ int host_fact_cpuid(struct host *h, struct buf *dump, const char **source)
 		memset(&raw, 0, sizeof raw);
 		if (!cpuid_present())
 			rc = -ENODEV;
+		else if (!h->rec && read_cpuid_leaves(&raw) == 0)
+			rc = 0; /* the leaves the checks use: each CPUID traps to the hypervisor in a VM */
 		else if (cpuid_get_raw_data(&raw) < 0)
-			rc = -EIO;
-		else {
-			serialize_cpuid(&raw, dump);
+			rc = -EIO; /* capture keeps libcpuid's complete dump */
+		else
 			rc = 0;
-		}
+		if (rc == 0)
+			serialize_cpuid(&raw, dump);
 	} else {
 		*source = ".kvmprep/cpuid.raw";
 		rc = snapshot_fact(h, "cpuid.raw", dump);
@@ -203,20 +234,22 @@ int host_fact_kernel_log(struct host *h, struct buf *log, const char **source)
 		record_fact(h, "dmesg.txt", rc, log);
 		return rc;
 	}
-	*source = "/dev/kmsg";
-	rc = read_kmsg(log);
+	/* klogctl hands over the whole ring buffer in one call; /dev/kmsg needs one read per
+	 * message, so it is the second choice (kernels without the syslog call, or a seccomp
+	 * filter that blocks it). */
+	rc = -ENOSYS;
 #ifdef HAVE_SYS_KLOG_H
+	*source = "klogctl";
+	rc = read_klogctl(log);
+#endif
 	if (rc < 0) {
 		buf_reset(log);
-		int krc = read_klogctl(log);
-		if (krc == 0) {
-			*source = "klogctl";
-			rc = 0;
-		} else if (rc == -ENOENT) {
+		int krc = read_kmsg(log);
+		if (krc == 0 || rc == -ENOSYS) {
+			*source = "/dev/kmsg";
 			rc = krc;
 		}
 	}
-#endif
 	if (rc < 0 && rc != -EACCES && rc != -EPERM) {
 		/* Neither kernel interface exists here: the dmesg program is the last live source. */
 		const char *argv[] = { "dmesg", NULL };
@@ -297,45 +330,50 @@ int host_fact_msr(struct host *h, unsigned cpu, uint32_t index, uint64_t *value)
 
 /* ---- /dev/kvm functional probe ---- */
 
-static char *probe_kvm_live(void)
+/* Opens /dev/kvm read-write and creates a VM and a vCPU; writes the result into out. */
+static void probe_kvm_live(char *out, size_t size)
 {
 #ifdef HAVE_LINUX_KVM_H
 	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		int err = errno;
 		if (err == ENOENT || err == ENODEV || err == ENXIO)
-			return xstrdup("enoent");
-		if (err == EACCES || err == EPERM)
-			return xstrdup("eacces");
-		return xasprintf("error open /dev/kvm: %s", strerror(err));
+			snprintf(out, size, "enoent");
+		else if (err == EACCES || err == EPERM)
+			snprintf(out, size, "eacces");
+		else
+			snprintf(out, size, "error open /dev/kvm: %s", strerror(err));
+		return;
 	}
-	char *result;
 	int api = ioctl(fd, KVM_GET_API_VERSION, 0);
 	if (api < 0) {
-		result = xasprintf("error KVM_GET_API_VERSION: %s", strerror(errno));
+		snprintf(out, size, "error KVM_GET_API_VERSION: %s", strerror(errno));
 	} else {
 		int vm = ioctl(fd, KVM_CREATE_VM, 0);
 		if (vm < 0) {
 			int err = errno;
-			result = err == EBUSY ? xstrdup("ebusy")
-			                      : xasprintf("error KVM_CREATE_VM: %s", strerror(err));
+			if (err == EBUSY)
+				snprintf(out, size, "ebusy");
+			else
+				snprintf(out, size, "error KVM_CREATE_VM: %s", strerror(err));
 		} else {
 			int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 			if (vcpu < 0) {
 				int err = errno;
-				result = err == EBUSY ? xstrdup("ebusy")
-				                      : xasprintf("error KVM_CREATE_VCPU: %s", strerror(err));
+				if (err == EBUSY)
+					snprintf(out, size, "ebusy");
+				else
+					snprintf(out, size, "error KVM_CREATE_VCPU: %s", strerror(err));
 			} else {
-				result = xasprintf("ok api=%d", api);
+				snprintf(out, size, "ok api=%d", api);
 				close(vcpu);
 			}
 			close(vm);
 		}
 	}
 	close(fd);
-	return result;
 #else
-	return xstrdup("error kvmprep was built without <linux/kvm.h>");
+	snprintf(out, size, "error kvmprep was built without <linux/kvm.h>");
 #endif
 }
 
@@ -346,10 +384,10 @@ int host_fact_kvm_probe(struct host *h, char **result)
 	buf_init(&text);
 	int rc = 0;
 	if (h->live) {
-		char *r = probe_kvm_live();
-		buf_puts(&text, r);
+		char probe[160];
+		probe_kvm_live(probe, sizeof probe);
+		buf_puts(&text, probe);
 		buf_putc(&text, '\n');
-		free(r);
 	} else {
 		rc = snapshot_fact(h, "kvm-probe", &text);
 	}

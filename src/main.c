@@ -132,25 +132,17 @@ static int write_all(FILE *f, const struct buf *b)
 	return fflush(f) == 0 ? 0 : -1;
 }
 
-static int open_host(const struct options *o, struct host **h)
+static void report_host_error(const struct options *o, int rc)
 {
-	int rc = host_open(h, o->root);
-	if (rc < 0) {
-		fprintf(stderr, _("kvmprep: cannot use %s as the host root: %s\n"), o->root ? o->root : "/",
-		        strerror(-rc));
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, _("kvmprep: cannot use %s as the host root: %s\n"), o->root ? o->root : "/",
+	        strerror(-rc));
 }
 
-static int cmd_check(const struct options *o)
+static int cmd_check(const struct options *o, struct host *h)
 {
 	const struct step *steps[16];
 	size_t count;
 	if (!select_steps(o->only, steps, &count))
-		return EXIT_USAGE;
-	struct host *h;
-	if (open_host(o, &h) < 0)
 		return EXIT_USAGE;
 	struct check_ctx ctx;
 	check_ctx_init(&ctx, h);
@@ -179,15 +171,11 @@ static int cmd_check(const struct options *o)
 	buf_free(&out);
 	free_report(&r);
 	check_ctx_free(&ctx);
-	host_close(h);
 	return code;
 }
 
-static int cmd_capture(const struct options *o, const char *dir)
+static int cmd_capture(const struct options *o, struct host *h, const char *dir)
 {
-	struct host *h;
-	if (open_host(o, &h) < 0)
-		return EXIT_USAGE;
 	struct host_recorder rec = { 0 };
 	host_set_recorder(h, &rec);
 	struct check_ctx ctx;
@@ -212,17 +200,30 @@ static int cmd_capture(const struct options *o, const char *dir)
 	free_report(&r);
 	check_ctx_free(&ctx);
 	host_recorder_free(&rec);
-	host_close(h);
 	return code;
 }
 
-int main(int argc, char **argv)
+static void init_locale(void)
 {
-	setlocale(LC_ALL, "");
+	/* Only the categories kvmprep uses: loading all of them costs more than a check. */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 #ifdef ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 #endif
+}
+
+static bool is_one_of(const char *cmd, const char *const list[])
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(cmd, list[i]) == 0)
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
 	enum { OPT_ROOT = 256, OPT_ONLY, OPT_JSON, OPT_YES, OPT_QUIET, OPT_NO_COLOR, OPT_ASCII, OPT_PROFILE,
 	       OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
@@ -239,9 +240,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct options o = { 0 };
+	bool help = false, version = false;
+	const char *bad_option = NULL;
+	bool missing_argument = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while (!bad_option && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: o.root = optarg; break;
 		case OPT_ONLY: o.only = optarg; break;
@@ -251,38 +255,62 @@ int main(int argc, char **argv)
 		case OPT_NO_COLOR: o.no_color = true; break;
 		case OPT_ASCII: o.ascii = true; break;
 		case OPT_PROFILE: o.profile = optarg; break;
-		case OPT_HELP: usage(stdout); return 0;
-		case OPT_VERSION: printf("kvmprep %s\n", PACKAGE_VERSION); return 0;
+		case OPT_HELP: help = true; break;
+		case OPT_VERSION: version = true; break;
 		default:
-			if (optopt)
-				fprintf(stderr, _("kvmprep: option '%s' needs an argument\n"), argv[optind - 1]);
-			else
-				fprintf(stderr, _("kvmprep: unknown option '%s'\n"), argv[optind - 1]);
-			fprintf(stderr, _("Try 'kvmprep --help'.\n"));
-			return EXIT_USAGE;
+			bad_option = argv[optind - 1];
+			missing_argument = optopt != 0;
+			break;
 		}
-	}
-	if (o.profile) {
-		fprintf(stderr, _("kvmprep: --profile is not available in this version yet\n"));
-		return EXIT_USAGE;
 	}
 	const char *cmd = optind < argc ? argv[optind] : "check";
 	int nargs = argc - optind - (optind < argc ? 1 : 0);
 	char **args = argv + optind + (optind < argc ? 1 : 0);
-	if (strcmp(cmd, "check") == 0 && nargs == 0)
-		return cmd_check(&o);
-	if (strcmp(cmd, "capture") == 0 && nargs == 1)
-		return cmd_capture(&o, args[0]);
-	if (strcmp(cmd, "capture") == 0) {
-		fprintf(stderr, _("kvmprep: capture needs exactly one directory\n"));
-		return EXIT_USAGE;
+
+	struct host *h = NULL;
+	int host_rc = 0;
+	bool needs_host = !bad_option && !help && !version && !o.profile &&
+	                  ((strcmp(cmd, "check") == 0 && nargs == 0) || (strcmp(cmd, "capture") == 0 && nargs == 1));
+	if (needs_host) {
+		host_rc = host_open(&h, o.root);
 	}
-	if (strcmp(cmd, "wizard") == 0 || strcmp(cmd, "plan") == 0 || strcmp(cmd, "apply") == 0 ||
-	    strcmp(cmd, "undo") == 0 || strcmp(cmd, "demo") == 0) {
+	init_locale();
+
+	int code;
+	if (bad_option) {
+		if (missing_argument)
+			fprintf(stderr, _("kvmprep: option '%s' needs an argument\n"), bad_option);
+		else
+			fprintf(stderr, _("kvmprep: unknown option '%s'\n"), bad_option);
+		fprintf(stderr, _("Try 'kvmprep --help'.\n"));
+		code = EXIT_USAGE;
+	} else if (help) {
+		usage(stdout);
+		code = 0;
+	} else if (version) {
+		printf("kvmprep %s\n", PACKAGE_VERSION);
+		code = 0;
+	} else if (o.profile) {
+		fprintf(stderr, _("kvmprep: --profile is not available in this version yet\n"));
+		code = EXIT_USAGE;
+	} else if (needs_host && host_rc < 0) {
+		report_host_error(&o, host_rc);
+		code = EXIT_USAGE;
+	} else if (needs_host && strcmp(cmd, "check") == 0) {
+		code = cmd_check(&o, h);
+	} else if (needs_host) {
+		code = cmd_capture(&o, h, args[0]);
+	} else if (strcmp(cmd, "capture") == 0) {
+		fprintf(stderr, _("kvmprep: capture needs exactly one directory\n"));
+		code = EXIT_USAGE;
+	} else if (is_one_of(cmd, (const char *const[]){ "wizard", "plan", "apply", "undo", "demo", NULL })) {
 		fprintf(stderr, _("kvmprep: '%s' is not available in this version yet; 'check' and 'capture' are\n"),
 		        cmd);
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
+	} else {
+		fprintf(stderr, _("kvmprep: unknown command or extra arguments: '%s'\nTry 'kvmprep --help'.\n"), cmd);
+		code = EXIT_USAGE;
 	}
-	fprintf(stderr, _("kvmprep: unknown command or extra arguments: '%s'\nTry 'kvmprep --help'.\n"), cmd);
-	return EXIT_USAGE;
+	host_close(h);
+	return code;
 }
