@@ -203,7 +203,7 @@ static void add_msr_detail(struct cpu_facts *f, struct finding *x, size_t *disab
 	}
 }
 
-static void check_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct finding_list *out)
+static void check_vt_firmware(struct cpu_facts *f, struct finding_list *out)
 {
 	const char *name = cpu_vt_name(f), *flag = cpu_vt_flag(f);
 	size_t total = 0, in_cpuinfo = cpu_vt_in_cpuinfo(f, &total);
@@ -257,11 +257,10 @@ static void check_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct
 		x->message = xasprintf(_("%s is enabled: KVM creates virtual machines"), name);
 		return;
 	}
-	bool module_loaded = host_exists(ctx->host, f->vendor == CPU_VENDOR_AMD ? "/sys/module/kvm_amd"
-	                                                                       : "/sys/module/kvm_intel");
-	if (f->klog_rc == 0 && module_loaded) {
-		x->message = xasprintf(_("%s is enabled: %s loaded and the kernel log has no firmware complaint"),
-		                       name, vendor_module(f));
+	const char *vm = f->kvm_vendor_module;
+	if (vm && strcmp(vm, vendor_module(f)) == 0) {
+		x->message = xasprintf(_("%s is enabled: %s loaded, which it refuses when the firmware "
+		                         "disables %s"), name, vm, name);
 		return;
 	}
 	x->status = STATUS_SKIP;
@@ -324,46 +323,15 @@ static void check_nx(struct cpu_facts *f, struct finding_list *out)
 
 /* ---- cpu.kvm_modules ---- */
 
-/* Whether a module is loaded: /sys/module/NAME, or a line of /proc/modules. */
-static bool module_loaded(struct host *h, const struct buf *proc_modules, const char *name)
+static void check_kvm_modules(struct cpu_facts *f, struct finding_list *out)
 {
-	char *path = xasprintf("/sys/module/%s", name);
-	bool yes = host_is_dir(h, path);
-	free(path);
-	if (yes || !proc_modules->data)
-		return yes;
-	size_t len = strlen(name);
-	for (const char *line = proc_modules->data; *line;) {
-		if (strncmp(line, name, len) == 0 && line[len] == ' ')
-			return true;
-		const char *nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	return false;
-}
-
-static void check_kvm_modules(struct check_ctx *ctx, struct cpu_facts *f, struct finding_list *out)
-{
-	static const char *const vendor_modules[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
-	struct buf mods;
-	buf_init(&mods);
-	int mrc = host_read_file(ctx->host, "/proc/modules", 16 * 1024 * 1024, &mods);
-	bool have_sys_module = host_is_dir(ctx->host, "/sys/module");
-	if (mrc < 0 && !have_sys_module) {
+	if (!f->modules_known) {
 		finding_add(out, "cpu.kvm_modules", STATUS_SKIP,
 		            _("cannot tell: neither /sys/module nor /proc/modules is readable"));
-		buf_free(&mods);
 		return;
 	}
-	bool kvm = module_loaded(ctx->host, &mods, "kvm");
-	const char *vendor = NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(vendor_modules) && !vendor; i++)
-		if (module_loaded(ctx->host, &mods, vendor_modules[i]))
-			vendor = vendor_modules[i];
-	buf_free(&mods);
-
+	bool kvm = f->kvm_module;
+	const char *vendor = f->kvm_vendor_module;
 	if (kvm && vendor) {
 		finding_add(out, "cpu.kvm_modules", STATUS_OK, _("kvm and %s loaded"), vendor);
 		return;
@@ -570,10 +538,10 @@ void step_cpu_check(struct check_ctx *ctx, struct finding_list *out)
 	struct cpu_facts *f = cpu_facts_get(ctx);
 	check_vendor(f, out);
 	check_vt(f, out);
-	check_vt_firmware(ctx, f, out);
+	check_vt_firmware(f, out);
 	check_long_mode(ctx, f, out);
 	check_nx(f, out);
-	check_kvm_modules(ctx, f, out);
+	check_kvm_modules(f, out);
 	check_kvm_device(ctx, f, out);
 	check_nested(ctx, f, out);
 	check_hypervisor(f, out);

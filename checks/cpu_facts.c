@@ -165,6 +165,42 @@ static void gather_msrs(struct check_ctx *ctx, struct cpu_facts *f)
 	}
 }
 
+/* Whether a module is loaded: /sys/module/NAME, or a line of /proc/modules. */
+static bool module_loaded(struct host *h, const struct buf *proc_modules, const char *name)
+{
+	char *path = xasprintf("/sys/module/%s", name);
+	bool yes = host_is_dir(h, path);
+	free(path);
+	if (yes || !proc_modules->data)
+		return yes;
+	size_t len = strlen(name);
+	for (const char *line = proc_modules->data; *line;) {
+		if (strncmp(line, name, len) == 0 && line[len] == ' ')
+			return true;
+		const char *nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return false;
+}
+
+static void gather_modules(struct check_ctx *ctx, struct cpu_facts *f)
+{
+	static const char *const vendor_modules[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
+	struct buf mods;
+	buf_init(&mods);
+	int mrc = host_read_file(ctx->host, "/proc/modules", 16 * 1024 * 1024, &mods);
+	f->modules_known = mrc == 0 || host_is_dir(ctx->host, "/sys/module");
+	if (f->modules_known) {
+		f->kvm_module = module_loaded(ctx->host, &mods, "kvm");
+		for (size_t i = 0; i < ARRAY_SIZE(vendor_modules) && !f->kvm_vendor_module; i++)
+			if (module_loaded(ctx->host, &mods, vendor_modules[i]))
+				f->kvm_vendor_module = vendor_modules[i];
+	}
+	buf_free(&mods);
+}
+
 static const struct {
 	const char *signature;
 	const char *name;
@@ -219,6 +255,7 @@ struct cpu_facts *cpu_facts_get(struct check_ctx *ctx)
 		gather_msrs(ctx, f);
 	else
 		f->msr_rc = -ENOENT;
+	gather_modules(ctx, f);
 	f->uid_rc = host_fact_uid(ctx->host, &f->uid);
 	f->probe_rc = host_fact_kvm_probe(ctx->host, &f->probe);
 	f->kvm_device = host_exists(ctx->host, "/dev/kvm");

@@ -57,6 +57,11 @@ struct cpu_facts {
 	struct cpu_msr_reading *msrs;
 	size_t msr_count;
 
+	/* KVM modules (/sys/module, /proc/modules) */
+	bool modules_known;          /* at least one of the two sources was readable */
+	bool kvm_module;             /* kvm */
+	const char *kvm_vendor_module; /* "kvm_intel", "kvm_amd", "kvm_pvm", or NULL */
+
 	/* who inspects, and what /dev/kvm does */
 	int uid_rc;
 	uid_t uid;

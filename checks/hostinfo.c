@@ -74,6 +74,25 @@ int hostinfo_bits_from_release(const char *release)
 	return 0;
 }
 
+/* CONFIG_64BIT in /boot/config-RELEASE, for releases that do not name the architecture
+ * (Ubuntu's "5.15.0-91-generic"). */
+static int bits_from_kernel_config(struct host *h, const char *release)
+{
+	char *path = xasprintf("/boot/config-%s", release);
+	struct buf b;
+	buf_init(&b);
+	int bits = 0;
+	if (strchr(release, '/') == NULL && host_read_file(h, path, 16 * 1024 * 1024, &b) == 0) {
+		if (strstr(b.data, "\nCONFIG_64BIT=y") || str_starts_with(b.data, "CONFIG_64BIT=y"))
+			bits = 64;
+		else if (strstr(b.data, "# CONFIG_64BIT is not set"))
+			bits = 32;
+	}
+	buf_free(&b);
+	free(path);
+	return bits;
+}
+
 static int kernel_bits(struct host *h, const char *release)
 {
 	char *arch = NULL;
@@ -83,6 +102,8 @@ static int kernel_bits(struct host *h, const char *release)
 	free(arch);
 	if (!bits)
 		bits = hostinfo_bits_from_release(release);
+	if (!bits && strcmp(release, "unknown") != 0)
+		bits = bits_from_kernel_config(h, release);
 	if (!bits && host_is_live(h)) {
 		struct utsname u;
 		if (uname(&u) == 0)
