@@ -51,6 +51,13 @@ static bool parse_hex32(const char **p, uint32_t *out)
 	return true;
 }
 
+/* Sets the reason for a parse error and returns -1. */
+static int fail_with(char **why, char *reason)
+{
+	*why = reason;
+	return -1;
+}
+
 static bool parse_regs(const char *s, char sep, uint32_t regs[4])
 {
 	for (int i = 0; i < 4; i++) {
@@ -83,15 +90,15 @@ static int parse_native(struct cpu_raw_data_t *raw, char *line, char **why)
 	char *close = strchr(open + 1, ']');
 	long long idx;
 	if (!close || close + 1 != eq)
-		return *why = xstrdup("malformed index"), -1;
+		return fail_with(why, xstrdup("malformed index"));
 	*close = '\0';
 	if (!str_parse_ll(open + 1, &idx) || idx < 0)
-		return *why = xstrdup("malformed index"), -1;
+		return fail_with(why, xstrdup("malformed index"));
 	if (idx >= t->rows)
 		return 0; /* beyond what libcpuid stores: ignored, as libcpuid does */
 	uint32_t regs[4];
 	if (!parse_regs(eq + 1, ' ', regs))
-		return *why = xasprintf("%s[%lld]: expected four hex registers", t->name, idx), -1;
+		return fail_with(why, xasprintf("%s[%lld]: expected four hex registers", t->name, idx));
 	memcpy(row_of(raw, t, (int)idx), regs, sizeof regs);
 	return 0;
 }
@@ -129,12 +136,12 @@ static int parse_aida(struct cpu_raw_data_t *raw, const char *line, char **why)
 	const char *s = line + strlen("CPUID ");
 	uint32_t leaf;
 	if (!parse_hex32(&s, &leaf))
-		return *why = xstrdup("malformed CPUID leaf"), -1;
+		return fail_with(why, xstrdup("malformed CPUID leaf"));
 	if (*s == ':')
 		s++;
 	uint32_t regs[4];
 	if (!parse_regs(s, '-', regs))
-		return *why = xstrdup("expected EAX-EBX-ECX-EDX"), -1;
+		return fail_with(why, xstrdup("expected EAX-EBX-ECX-EDX"));
 	long subleaf = -1;
 	const char *sl = strstr(s, "[SL ");
 	if (sl) {
@@ -142,11 +149,11 @@ static int parse_aida(struct cpu_raw_data_t *raw, const char *line, char **why)
 		char tmp[16];
 		size_t n = strcspn(sl + 4, "]");
 		if (n == 0 || n >= sizeof tmp)
-			return *why = xstrdup("malformed subleaf"), -1;
+			return fail_with(why, xstrdup("malformed subleaf"));
 		memcpy(tmp, sl + 4, n);
 		tmp[n] = '\0';
 		if (!str_parse_ll(tmp, &v) || v < 0 || v > 0xffff)
-			return *why = xstrdup("malformed subleaf"), -1;
+			return fail_with(why, xstrdup("malformed subleaf"));
 		subleaf = (long)v;
 	}
 	store_aida(raw, leaf, subleaf, regs);
@@ -184,13 +191,7 @@ int cpuid_dump_parse(const char *text, size_t len, struct cpu_raw_data_t *raw, c
 	size_t pos = 0, lineno = 0;
 	bool seen_data = false;
 	int rc = 0;
-	while (pos < len && rc == 0) {
-		size_t end = pos;
-		while (end < len && text[end] != '\n' && text[end] != '\0')
-			end++;
-		buf_reset(&line);
-		buf_append(&line, text + pos, end - pos);
-		pos = end + 1;
+	while (rc == 0 && text_next_line(text, len, &pos, &line)) {
 		lineno++;
 		char *l = str_trim(line.data);
 		if (!*l || l[0] == '#')

@@ -60,13 +60,7 @@ void cpuinfo_parse(const char *text, size_t len, struct cpuinfo *out)
 	size_t pos = 0;
 	struct buf line;
 	buf_init(&line);
-	while (pos < len) {
-		size_t end = pos;
-		while (end < len && text[end] != '\n' && text[end] != '\0')
-			end++;
-		buf_reset(&line);
-		buf_append(&line, text + pos, end - pos);
-		pos = end + 1;
+	while (text_next_line(text, len, &pos, &line)) {
 		char *l = str_trim(line.data);
 		if (!*l) {
 			finish_block(out, &cur);

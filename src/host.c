@@ -372,6 +372,10 @@ int host_read_file(struct host *h, const char *path, size_t max_bytes, struct bu
 	else
 		rc = host_read_fd(fd, max_bytes, out);
 	close(fd);
+	if (rc == 0 && !out->data)
+		buf_append(out, "", 0); /* an empty file reads as "", never as a NULL buffer */
+	if (rc == 0 && !out->data)
+		buf_append(out, "", 0); /* an empty file is an empty string, never NULL */
 	if (rc == 0)
 		host_record(h, HOST_REC_FILE, recorded, st.st_mode, out->data, out->len);
 	else

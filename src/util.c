@@ -199,6 +199,19 @@ bool strlist_contains(const struct strlist *l, const char *s)
 	return false;
 }
 
+bool text_next_line(const char *text, size_t len, size_t *pos, struct buf *line)
+{
+	if (*pos >= len)
+		return false;
+	size_t end = *pos;
+	while (end < len && text[end] != '\n' && text[end] != '\0')
+		end++;
+	buf_reset(line);
+	buf_append(line, text + *pos, end - *pos);
+	*pos = end + 1;
+	return true;
+}
+
 bool str_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

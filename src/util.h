@@ -46,6 +46,10 @@ void strlist_add_owned(struct strlist *l, char *s);
 void strlist_sort(struct strlist *l);
 bool strlist_contains(const struct strlist *l, const char *s);
 
+/* Copies the next line of text[0..len) at *pos into line, without its end (a newline or a
+ * NUL byte), and moves *pos past it. Returns false when the text is used up. */
+bool text_next_line(const char *text, size_t len, size_t *pos, struct buf *line);
+
 /* String helpers. */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
