@@ -629,6 +629,68 @@ static void test_open_file_create_inside(void **state)
 	assert_int_equal(host_open_file(fx->h, "/missing/x", O_RDONLY, 0), -ENOENT);
 }
 
+/* ---- the live root: the kernel resolves paths, with the same refusals ---- */
+
+static void test_live_root_files(void **state)
+{
+	struct fixture *fx = *state;
+	struct host *live;
+	assert_int_equal(host_open(&live, "/"), 0);
+	write_text(fx, "d/b", "B\r\nsecond\n");
+	write_text(fx, "d/a", "");
+	write_text(fx, "d/.keep", "");
+	make_dirs(fx, "d/sub");
+	char *fifo = root_path(fx, "d/fifo");
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	make_symlink(fx, "loop", "d/loop");
+	char *d = root_path(fx, "d");
+
+	struct buf b;
+	buf_init(&b);
+	char *p = xasprintf("%s/fifo", d);
+	time_t start = time(NULL);
+	assert_int_equal(host_read_file(live, p, 4096, &b), -EINVAL);
+	assert_true(time(NULL) - start < 3);
+	free(p);
+	assert_int_equal(host_read_file(live, d, 4096, &b), -EISDIR);
+	p = xasprintf("%s/b", d);
+	assert_int_equal(host_read_file(live, p, 4, &b), -EFBIG);
+	char *line;
+	assert_int_equal(host_read_line(live, p, &line), 0);
+	assert_string_equal(line, "B");
+	free(line);
+	free(p);
+	p = xasprintf("%s/a", d);
+	buf_free(&b);
+	assert_int_equal(host_read_file(live, p, 4096, &b), 0);
+	assert_non_null(b.data);
+	assert_string_equal(b.data, "");
+	free(p);
+	p = xasprintf("%s/loop", d);
+	assert_int_equal(host_read_file(live, p, 4096, &b), -ELOOP);
+	free(p);
+	p = xasprintf("%s/a/x", d);
+	assert_int_equal(host_read_file(live, p, 4096, &b), -ENOTDIR);
+	free(p);
+	p = xasprintf("%s/missing", d);
+	assert_int_equal(host_read_file(live, p, 4096, &b), -ENOENT);
+	assert_false(host_exists(live, p));
+	free(p);
+	buf_free(&b);
+	assert_true(host_is_dir(live, d));
+
+	struct strlist names;
+	assert_int_equal(host_list_dir(live, d, &names), 0);
+	static const char *const want[] = { "a", "b", "fifo", "loop", "sub" };
+	assert_int_equal(names.n, ARRAY_SIZE(want));
+	for (size_t i = 0; i < names.n; i++)
+		assert_string_equal(names.v[i], want[i]);
+	strlist_free(&names);
+	free(d);
+	free(fifo);
+	host_close(live);
+}
+
 /* ---- recorder ---- */
 
 static const struct host_record *find_record(const struct host_recorder *rec,
@@ -958,6 +1020,7 @@ int main(void)
 		T(test_readlink),
 		T(test_list_dir),
 		T(test_open_file_create_inside),
+		T(test_live_root_files),
 		T(test_recorder_symlink_and_file),
 		T(test_recorder_missing_and_others),
 		cmocka_unit_test(test_errno_names),
