@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -27,13 +29,9 @@ struct fixture {
 
 static int setup(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
 	struct fixture *fx = xcalloc(1, sizeof *fx);
-	char *tmpl = xasprintf("%s/kvmprep-host-XXXXXX", tmp);
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
+	char *tmpl = testlib_mkdtemp("host");
+	if (!tmpl) {
 		free(fx);
 		return -1;
 	}
@@ -48,14 +46,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
@@ -65,7 +55,7 @@ static int teardown(void **state)
 	char *closed = xasprintf("%s/closed", fx->root);
 	chmod(closed, 0755);
 	free(closed);
-	int rc = nftw(fx->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = testlib_remove_tree(fx->root);
 	free(fx->root);
 	free(fx);
 	return rc;

@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -28,13 +30,9 @@ struct fixture {
 
 static int setup(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
 	struct fixture *fx = xcalloc(1, sizeof *fx);
-	char *tmpl = xasprintf("%s/kvmprep-run-XXXXXX", tmp);
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
+	char *tmpl = testlib_mkdtemp("run");
+	if (!tmpl) {
 		free(fx);
 		return -1;
 	}
@@ -54,19 +52,11 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 	host_close(fx->h);
-	int rc = nftw(fx->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = testlib_remove_tree(fx->root);
 	free(fx->root);
 	free(fx);
 	return rc;
