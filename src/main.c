@@ -155,7 +155,8 @@ static int cmd_check(const struct options *o, struct host *h)
 	} else {
 		struct report_style style = { 0 };
 		style.quiet = o->quiet;
-		style.color = !o->no_color && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+		const char *no_color = getenv("NO_COLOR"); /* no-color.org: set and not empty */
+		style.color = !o->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
 		style.width = 80;
 		const char *cols = getenv("COLUMNS");
 		long long c;

@@ -3,7 +3,7 @@
 . "$srcdir/tests/e2e/tap.sh"
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
-plan 22
+plan 25
 host="$HOSTS/centos6-amd"
 
 "$KVMPREP" --help >"$TAP_TMP/help" 2>&1; ok $? "--help exits 0"
@@ -53,3 +53,16 @@ grep -q '^Summary:' "$TAP_TMP/quiet"; ok $? "--quiet still prints the summary"
 # --only selects steps; an id of a later version is refused clearly.
 "$KVMPREP" --root "$host" --only bios check >/dev/null 2>"$TAP_TMP/err"
 grep -q "not available in this version" "$TAP_TMP/err"; ok $? "--only bios says the step is not available yet"
+
+# Colour only on a terminal, and never with NO_COLOR or --no-color (script(1) gives a pty).
+if command -v script >/dev/null 2>&1; then
+	esc=$(printf '\033')
+	script -qec "$KVMPREP --root $host check" /dev/null >"$TAP_TMP/tty" 2>&1
+	grep -q "$esc\[3" "$TAP_TMP/tty"; ok $? "colour on a terminal"
+	NO_COLOR=1 script -qec "$KVMPREP --root $host check" /dev/null >"$TAP_TMP/tty" 2>&1
+	! grep -q "$esc\[3" "$TAP_TMP/tty"; ok $? "no colour with NO_COLOR on a terminal"
+	script -qec "$KVMPREP --root $host --no-color check" /dev/null >"$TAP_TMP/tty" 2>&1
+	! grep -q "$esc\[3" "$TAP_TMP/tty"; ok $? "no colour with --no-color on a terminal"
+else
+	for t in 1 2 3; do echo "ok $((TAP_N + t)) # SKIP script(1) not installed"; done
+fi
