@@ -76,7 +76,7 @@ static void add_slat_detail(struct cpu_facts *f, struct finding *x)
 	}
 }
 
-static void check_vt(struct cpu_facts *f, struct finding_list *out)
+static void check_vt(struct check_ctx *ctx, struct cpu_facts *f, struct finding_list *out)
 {
 	const char *name = cpu_vt_name(f), *flag = cpu_vt_flag(f);
 	size_t total = 0, in_cpuinfo = cpu_vt_in_cpuinfo(f, &total);
@@ -99,10 +99,11 @@ static void check_vt(struct cpu_facts *f, struct finding_list *out)
 		add_slat_detail(f, x);
 		return;
 	}
-	if (!f->have_cpuid && f->klog.count[KLOG_VT_FIRMWARE_OFF]) {
+	const struct klog_hits *klog = f->have_cpuid ? NULL : check_kernel_log(ctx);
+	if (klog && klog->count[KLOG_VT_FIRMWARE_OFF]) {
 		x = finding_add(out, "cpu.vt", STATUS_OK,
 		                _("%s present: the kernel reports it disabled by the firmware"), name);
-		finding_add_detail(x, _("Kernel: %s"), f->klog.first[KLOG_VT_FIRMWARE_OFF]);
+		finding_add_detail(x, _("Kernel: %s"), klog->first[KLOG_VT_FIRMWARE_OFF]);
 		return;
 	}
 	if (!f->have_cpuid && total == 0) {
@@ -203,12 +204,15 @@ static void add_msr_detail(struct cpu_facts *f, struct finding *x, size_t *disab
 	}
 }
 
-static void check_vt_firmware(struct cpu_facts *f, struct finding_list *out)
+static void check_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct finding_list *out)
 {
 	const char *name = cpu_vt_name(f), *flag = cpu_vt_flag(f);
 	size_t total = 0, in_cpuinfo = cpu_vt_in_cpuinfo(f, &total);
-	bool klog_off = f->klog.count[KLOG_VT_FIRMWARE_OFF] > 0;
-	bool cpu_has_vt = cpu_has_vt_cpuid(f) || klog_off || (total && in_cpuinfo == total);
+	bool cpu_has_vt = cpu_has_vt_cpuid(f) || (total && in_cpuinfo == total);
+	/* The kernel's firmware complaints matter only where VT may exist. */
+	const struct klog_hits *klog = cpu_has_vt || !f->have_cpuid ? check_kernel_log(ctx) : NULL;
+	bool klog_off = klog && klog->count[KLOG_VT_FIRMWARE_OFF] > 0;
+	cpu_has_vt = cpu_has_vt || klog_off;
 
 	if (!cpu_has_vt) {
 		if (cpu_is_virtual(f))
@@ -234,9 +238,9 @@ static void check_vt_firmware(struct cpu_facts *f, struct finding_list *out)
 		                        "kernels since 5.6 remove the flag when the firmware disabled %s."),
 		                   flag, in_cpuinfo, total, name);
 	if (klog_off)
-		finding_add_detail(x, _("Kernel (%s): %s"), f->klog_source, f->klog.first[KLOG_VT_FIRMWARE_OFF]);
-	else if (f->klog_rc < 0)
-		finding_add_detail(x, _("Kernel log: %s."), unavailable_reason(f->klog_rc));
+		finding_add_detail(x, _("Kernel (%s): %s"), ctx->klog_source, klog->first[KLOG_VT_FIRMWARE_OFF]);
+	else if (ctx->klog_rc < 0)
+		finding_add_detail(x, _("Kernel log: %s."), unavailable_reason(ctx->klog_rc));
 
 	free(x->message);
 	if (msr_off || klog_off || hidden) {
@@ -266,8 +270,8 @@ static void check_vt_firmware(struct cpu_facts *f, struct finding_list *out)
 	x->status = STATUS_SKIP;
 	x->message = xasprintf(_("cannot tell whether the firmware enabled %s (MSR: %s; kernel log: %s)"),
 	                       name, msr_unavailable_reason(f->msr_rc),
-	                       f->klog_rc == 0 ? _("no complaint, but KVM is not loaded") :
-	                                         unavailable_reason(f->klog_rc));
+	                       ctx->klog_rc == 0 ? _("no complaint, but KVM is not loaded") :
+	                                           unavailable_reason(ctx->klog_rc));
 }
 
 /* ---- cpu.long_mode ---- */
@@ -303,20 +307,26 @@ static void check_long_mode(struct check_ctx *ctx, struct cpu_facts *f, struct f
 
 /* ---- cpu.nx ---- */
 
-static void check_nx(struct cpu_facts *f, struct finding_list *out)
+static void check_nx(struct check_ctx *ctx, struct cpu_facts *f, struct finding_list *out)
 {
 	if (!f->have_cpuid && f->cpuinfo.n == 0) {
 		finding_add(out, "cpu.nx", STATUS_SKIP, _("cannot tell without CPU data"));
 		return;
 	}
-	if (f->nx && !f->klog.count[KLOG_NX_MISSING]) {
+	/* KVM's vendor module complains when the running kernel cannot use NX (a firmware XD
+	 * switch, a non-PAE kernel) even if CPUID has it: its message is looked for whenever
+	 * that module could have loaded, i.e. the CPU has VT, and to explain a missing NX. */
+	const struct klog_hits *klog = NULL;
+	if (!f->nx || cpu_has_vt_cpuid(f) || cpu_vt_in_cpuinfo(f, NULL) > 0)
+		klog = check_kernel_log(ctx);
+	if (f->nx && !(klog && klog->count[KLOG_NX_MISSING])) {
 		finding_add(out, "cpu.nx", STATUS_OK, _("NX/XD (no-execute) available"));
 		return;
 	}
 	struct finding *x = finding_add(out, "cpu.nx", STATUS_FAIL,
 	                                _("NX/XD (no-execute) is not available: KVM refuses to load"));
-	if (f->klog.count[KLOG_NX_MISSING])
-		finding_add_detail(x, _("Kernel: %s"), f->klog.first[KLOG_NX_MISSING]);
+	if (klog && klog->count[KLOG_NX_MISSING])
+		finding_add_detail(x, _("Kernel: %s"), klog->first[KLOG_NX_MISSING]);
 	finding_set_hint(x, _("Enable \"Execute Disable Bit\" (XD) or \"NX\" in the firmware setup, "
 	                      "then power the machine off and on."));
 }
@@ -537,10 +547,10 @@ void step_cpu_check(struct check_ctx *ctx, struct finding_list *out)
 {
 	struct cpu_facts *f = cpu_facts_get(ctx);
 	check_vendor(f, out);
-	check_vt(f, out);
-	check_vt_firmware(f, out);
+	check_vt(ctx, f, out);
+	check_vt_firmware(ctx, f, out);
 	check_long_mode(ctx, f, out);
-	check_nx(f, out);
+	check_nx(ctx, f, out);
 	check_kvm_modules(f, out);
 	check_kvm_device(ctx, f, out);
 	check_nested(ctx, f, out);

@@ -113,16 +113,6 @@ static void gather_cpuinfo(struct check_ctx *ctx, struct cpu_facts *f)
 	}
 }
 
-static void gather_kernel_log(struct check_ctx *ctx, struct cpu_facts *f)
-{
-	struct buf log;
-	buf_init(&log);
-	f->klog_rc = host_fact_kernel_log(ctx->host, &log, &f->klog_source);
-	if (f->klog_rc == 0)
-		kernel_log_scan(log.data, log.len, &f->klog);
-	buf_free(&log);
-}
-
 enum msr_verdict cpu_msr_verdict(enum cpu_vendor vendor, uint64_t v)
 {
 	if (vendor == CPU_VENDOR_AMD)
@@ -227,7 +217,8 @@ static void gather_hypervisor(struct check_ctx *ctx, struct cpu_facts *f)
 		f->hypervisor_source = "CPUID leaf 0x40000000";
 	}
 	free(sig);
-	if (!f->hypervisor_name && (f->hypervisor_name = klog_hypervisor_name(&f->klog)) != NULL)
+	if (!f->hypervisor_name &&
+	    (f->hypervisor_name = klog_hypervisor_name(check_kernel_log(ctx))) != NULL)
 		f->hypervisor_source = "kernel log";
 	if (!f->hypervisor_name) {
 		char *type = NULL;
@@ -249,9 +240,9 @@ struct cpu_facts *cpu_facts_get(struct check_ctx *ctx)
 	f->npt = -1;
 	gather_cpuid(ctx, f);
 	gather_cpuinfo(ctx, f);
-	gather_kernel_log(ctx, f);
-	if (cpu_has_vt_cpuid(f) || f->klog.count[KLOG_VT_FIRMWARE_OFF] > 0 ||
-	    cpu_vt_in_cpuinfo(f, NULL) > 0)
+	/* MSRs matter only for a CPU with VT; without CPUID data, the kernel log may tell. */
+	if (cpu_has_vt_cpuid(f) || cpu_vt_in_cpuinfo(f, NULL) > 0 ||
+	    (!f->have_cpuid && check_kernel_log(ctx)->count[KLOG_VT_FIRMWARE_OFF] > 0))
 		gather_msrs(ctx, f);
 	else
 		f->msr_rc = -ENOENT;
@@ -270,7 +261,6 @@ void cpu_facts_free(struct cpu_facts *f)
 		return;
 	free(f->cpuid_error);
 	cpuinfo_free(&f->cpuinfo);
-	klog_hits_free(&f->klog);
 	free(f->msrs);
 	free(f->probe);
 	free(f->hypervisor_name);
@@ -337,13 +327,13 @@ const char *fact_unavailable_reason(int rc)
 	}
 }
 
-void cpu_facts_limits(const struct cpu_facts *f, struct strlist *limits)
+void cpu_facts_limits(const struct check_ctx *ctx, const struct cpu_facts *f, struct strlist *limits)
 {
 	if (f->cpuid_rc < 0)
 		strlist_add_owned(limits, xasprintf(_("CPUID: %s"), f->cpuid_error ? f->cpuid_error :
 		                                    fact_unavailable_reason(f->cpuid_rc)));
-	if (f->klog_rc < 0)
-		strlist_add_owned(limits, xasprintf(_("kernel log: %s"), fact_unavailable_reason(f->klog_rc)));
+	if (ctx->klog_read && ctx->klog_rc < 0)
+		strlist_add_owned(limits, xasprintf(_("kernel log: %s"), fact_unavailable_reason(ctx->klog_rc)));
 	if (f->msr_tried && f->msr_rc < 0)
 		strlist_add_owned(limits, xasprintf(_("MSRs: %s"), f->msr_rc == -ENOENT ?
 		                                    _("the msr driver is not loaded (modprobe msr)") :

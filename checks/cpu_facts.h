@@ -46,11 +46,6 @@ struct cpu_facts {
 	int cpuinfo_rc;
 	struct cpuinfo cpuinfo;
 
-	/* kernel log */
-	int klog_rc;
-	const char *klog_source;
-	struct klog_hits klog;
-
 	/* MSRs on every CPU (only when CPUID shows VT) */
 	bool msr_tried;              /* MSRs only matter when the CPU has VT */
 	int msr_rc;                  /* 0 when at least one value was read, else the error */
@@ -92,7 +87,7 @@ bool cpu_kvm_untested(const struct cpu_facts *f);
 /* The hypervisor bit from CPUID, or the "hypervisor" flag of /proc/cpuinfo without CPUID. */
 bool cpu_is_virtual(const struct cpu_facts *f);
 /* Adds one line per fact that could not be seen ("kernel log: needs root"), for the report. */
-void cpu_facts_limits(const struct cpu_facts *f, struct strlist *limits);
+void cpu_facts_limits(const struct check_ctx *ctx, const struct cpu_facts *f, struct strlist *limits);
 /* Why a fact could not be had, in words (translated). */
 const char *fact_unavailable_reason(int rc);
 enum msr_verdict cpu_msr_verdict(enum cpu_vendor vendor, uint64_t value);

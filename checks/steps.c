@@ -37,8 +37,23 @@ void check_ctx_init(struct check_ctx *ctx, struct host *h)
 	hostinfo_gather(h, &ctx->info);
 }
 
+const struct klog_hits *check_kernel_log(struct check_ctx *ctx)
+{
+	if (!ctx->klog_read) {
+		struct buf log;
+		buf_init(&log);
+		ctx->klog_read = true;
+		ctx->klog_rc = host_fact_kernel_log(ctx->host, &log, &ctx->klog_source);
+		if (ctx->klog_rc == 0)
+			kernel_log_scan(log.data, log.len, &ctx->klog);
+		buf_free(&log);
+	}
+	return &ctx->klog;
+}
+
 void check_ctx_free(struct check_ctx *ctx)
 {
+	klog_hits_free(&ctx->klog);
 	cpu_facts_free(ctx->cpu);
 	hostinfo_free(&ctx->info);
 	memset(ctx, 0, sizeof *ctx);

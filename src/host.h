@@ -71,7 +71,8 @@ int host_fact_msr(struct host *h, unsigned cpu, uint32_t index, uint64_t *value)
 int host_fact_kvm_probe(struct host *h, char **result);
 /* The uid the host is inspected as. */
 int host_fact_uid(struct host *h, uid_t *uid);
-/* The hypervisor signature from CPUID leaf 0x40000000 ("KVMKVMKVM", ...), live only. */
+/* The hypervisor signature from CPUID leaf 0x40000000 ("KVMKVMKVM", ...); in a snapshot
+ * .kvmprep/hypervisor-signature. -ENOENT when the CPU reports no hypervisor. */
 int host_fact_hypervisor_signature(struct host *h, char **signature);
 
 /* ---- Recording, for `capture`: when a recorder is attached, every successful or failed

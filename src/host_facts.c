@@ -426,31 +426,47 @@ int host_fact_uid(struct host *h, uid_t *uid)
 	return rc;
 }
 
-/* ---- hypervisor signature (CPUID 0x40000000), live only ---- */
+/* ---- hypervisor signature (CPUID 0x40000000) ---- */
 
 int host_fact_hypervisor_signature(struct host *h, char **signature)
 {
 	*signature = NULL;
-	if (!h->live)
-		return -ENOENT;
+	struct buf text;
+	buf_init(&text);
+	int rc = 0;
+	if (!h->live) {
+		rc = snapshot_fact(h, "hypervisor-signature", &text);
+	} else {
 #ifdef HAVE_CPUID_H
-	unsigned a, b, c, d;
-	__cpuid(1, a, b, c, d);
-	if (!(c & (1u << 31)))
-		return -ENOENT;
-	__cpuid(0x40000000, a, b, c, d);
-	char sig[13];
-	memcpy(sig + 0, &b, 4);
-	memcpy(sig + 4, &c, 4);
-	memcpy(sig + 8, &d, 4);
-	sig[12] = '\0';
-	for (int i = 0; i < 12; i++)
-		if (sig[i] != '\0' && (sig[i] < 0x20 || sig[i] > 0x7e))
-			sig[i] = '?';
-	*signature = xstrdup(sig);
-	str_trim(*signature);
-	return 0;
+		unsigned a, b, c, d;
+		__cpuid(1, a, b, c, d);
+		if (!(c & (1u << 31))) {
+			rc = -ENOENT; /* no hypervisor */
+		} else {
+			__cpuid(0x40000000, a, b, c, d);
+			char sig[13];
+			memcpy(sig + 0, &b, 4);
+			memcpy(sig + 4, &c, 4);
+			memcpy(sig + 8, &d, 4);
+			sig[12] = '\0';
+			for (int i = 0; i < 12; i++)
+				if (sig[i] != '\0' && (sig[i] < 0x20 || sig[i] > 0x7e))
+					sig[i] = '?';
+			buf_puts(&text, sig);
+			buf_putc(&text, '\n');
+		}
 #else
-	return -ENOSYS;
+		rc = -ENOSYS;
 #endif
+	}
+	record_fact(h, "hypervisor-signature", rc, &text);
+	if (rc == 0) {
+		char *s = buf_steal(&text);
+		char *nl = strchr(s, '\n');
+		if (nl)
+			*nl = '\0';
+		*signature = s;
+	}
+	buf_free(&text);
+	return rc;
 }

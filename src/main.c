@@ -113,7 +113,7 @@ static void run_checks(struct check_ctx *ctx, const struct step **steps, size_t 
 	r->host.hypervisor = cpu->hypervisor_name;
 	r->host.uid = cpu->uid_rc == 0 ? (unsigned)cpu->uid : 0;
 	strlist_init(&r->host.limits);
-	cpu_facts_limits(cpu, &r->host.limits);
+	cpu_facts_limits(ctx, cpu, &r->host.limits);
 	report_finish(r);
 }
 
@@ -186,6 +186,7 @@ static int cmd_capture(const struct options *o, struct host *h, const char *dir)
 	select_steps(NULL, steps, &count); /* capture reads what every step reads */
 	struct report r;
 	run_checks(&ctx, steps, count, &r);
+	check_kernel_log(&ctx); /* and the kernel log, which a diagnosis elsewhere may need */
 	host_set_recorder(h, NULL);
 	char *error = NULL;
 	int rc = capture_write(h, &rec, dir, &error);

@@ -970,6 +970,18 @@ static void test_fact_hypervisor_signature_snapshot(void **state)
 {
 	struct fixture *fx = *state;
 	char *sig = (char *)"sentinel";
+	/* Not recorded: unknown; recorded: the signature; recorded as absent: no hypervisor. */
+	assert_int_equal(host_fact_hypervisor_signature(fx->h, &sig), -ENODATA);
+	assert_null(sig);
+	write_text(fx, ".kvmprep/hypervisor-signature", "KVMKVMKVM\n");
+	assert_int_equal(host_fact_hypervisor_signature(fx->h, &sig), 0);
+	assert_string_equal(sig, "KVMKVMKVM");
+	free(sig);
+	write_text(fx, ".kvmprep/hypervisor-signature", "");
+	char *path = root_path(fx, ".kvmprep/hypervisor-signature");
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	write_text(fx, ".kvmprep/hypervisor-signature.error", "ENOENT\n");
 	assert_int_equal(host_fact_hypervisor_signature(fx->h, &sig), -ENOENT);
 	assert_null(sig);
 }
