@@ -62,11 +62,13 @@ static void record_fact(struct host *h, const char *name, int rc, const struct b
 static void dump_rows(struct buf *out, const char *name, const uint32_t (*rows)[4], int n)
 {
 	for (int i = 0; i < n; i++)
-		buf_printf(out, "%s[%d]=%08" PRIx32 " %08" PRIx32 " %08" PRIx32 " %08" PRIx32 "\n",
-		           name, i, rows[i][0], rows[i][1], rows[i][2], rows[i][3]);
+		if (rows[i][0] | rows[i][1] | rows[i][2] | rows[i][3]) /* absent rows read as zero */
+			buf_printf(out, "%s[%d]=%08" PRIx32 " %08" PRIx32 " %08" PRIx32 " %08" PRIx32 "\n",
+			           name, i, rows[i][0], rows[i][1], rows[i][2], rows[i][3]);
 }
 
-/* libcpuid's native serialisation, written here so that the text never touches a file name. */
+/* libcpuid's native serialisation (all-zero rows left out), written here so that the text
+ * never touches a file name. */
 static void serialize_cpuid(const struct cpu_raw_data_t *raw, struct buf *out)
 {
 	buf_printf(out, "version=%s\n", cpuid_lib_version());
