@@ -166,22 +166,12 @@ static const char *msr_verdict_text(enum msr_verdict v)
 
 static void firmware_hint(struct cpu_facts *f, struct finding *x)
 {
-	if (f->vendor == CPU_VENDOR_AMD)
-		finding_set_hint(x, _("Enter the firmware setup (BIOS/UEFI) and enable \"SVM Mode\" "
-		                      "(also called \"AMD-V\" or \"Secure Virtual Machine Mode\", usually under "
-		                      "Advanced > CPU Configuration). Save, then power the machine off "
-		                      "completely and on again: a warm reboot may not apply it."));
-	else
-		finding_set_hint(x, _("Enter the firmware setup (BIOS/UEFI) and enable \"Intel "
-		                      "Virtualization Technology\" (VT-x, usually under Advanced > CPU "
-		                      "Configuration or Security). Save, then power the machine off "
-		                      "completely and on again: a warm reboot may not apply it."));
+	finding_set_hint(x, "%s", bios_vt_instructions(f->vendor));
 }
 
-/* MSR readings summarised per verdict: "CPU 0-5: 0x0 (enabled)". */
-static void add_msr_detail(struct cpu_facts *f, struct finding *x, size_t *disabled, size_t *enabled)
+/* MSR readings summarised per value: "MSR 0x3a on CPUs 0-5: 0x5 (enabled)". */
+static void add_msr_detail(struct cpu_facts *f, struct finding *x)
 {
-	*disabled = *enabled = 0;
 	uint32_t index = f->vendor == CPU_VENDOR_AMD ? MSR_AMD_VM_CR : MSR_IA32_FEATURE_CONTROL;
 	for (size_t i = 0; i < f->msr_count;) {
 		size_t j = i;
@@ -194,12 +184,6 @@ static void add_msr_detail(struct cpu_facts *f, struct finding *x, size_t *disab
 		else
 			finding_add_detail(x, _("MSR 0x%" PRIx32 " on CPUs %u-%u: 0x%" PRIx64 " (%s)."), index,
 			                   r->cpu, f->msrs[j].cpu, r->value, msr_verdict_text(r->verdict));
-		for (size_t k = i; k <= j; k++) {
-			if (f->msrs[k].verdict == MSR_VT_DISABLED || f->msrs[k].verdict == MSR_VT_TXT_ONLY)
-				(*disabled)++;
-			else
-				(*enabled)++;
-		}
 		i = j + 1;
 	}
 }
@@ -207,20 +191,17 @@ static void add_msr_detail(struct cpu_facts *f, struct finding *x, size_t *disab
 static void check_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct finding_list *out)
 {
 	const char *name = cpu_vt_name(f), *flag = cpu_vt_flag(f);
-	size_t total = 0, in_cpuinfo = cpu_vt_in_cpuinfo(f, &total);
-	bool cpu_has_vt = cpu_has_vt_cpuid(f) || (total && in_cpuinfo == total);
-	/* The kernel's firmware complaints matter only where VT may exist. */
-	const struct klog_hits *klog = cpu_has_vt || !f->have_cpuid ? check_kernel_log(ctx) : NULL;
-	bool klog_off = klog && klog->count[KLOG_VT_FIRMWARE_OFF] > 0;
-	cpu_has_vt = cpu_has_vt || klog_off;
-
-	if (!cpu_has_vt) {
+	struct vt_firmware v;
+	cpu_vt_firmware(ctx, f, &v);
+	if (v.state == VTFW_NO_CPU_DATA) {
+		finding_add(out, "cpu.vt_firmware", STATUS_SKIP, _("cannot tell without CPU data"));
+		return;
+	}
+	if (v.state == VTFW_NO_VT) {
 		if (cpu_is_virtual(f))
 			finding_add(out, "cpu.vt_firmware", STATUS_SKIP,
 			            _("not applicable: the virtual CPU has no %s; a firmware setting would "
 			              "belong to the outer hypervisor"), name);
-		else if (!f->have_cpuid && total == 0)
-			finding_add(out, "cpu.vt_firmware", STATUS_SKIP, _("cannot tell without CPU data"));
 		else
 			finding_add(out, "cpu.vt_firmware", STATUS_SKIP,
 			            _("not applicable: the CPU has no %s to enable"), name);
@@ -228,50 +209,46 @@ static void check_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct
 	}
 
 	struct finding *x = finding_add(out, "cpu.vt_firmware", STATUS_OK, "%s", "");
-	size_t msr_off = 0, msr_on = 0;
-	add_msr_detail(f, x, &msr_off, &msr_on);
+	add_msr_detail(f, x);
 	if (f->msr_rc < 0)
 		finding_add_detail(x, _("MSR: %s."), msr_unavailable_reason(f->msr_rc));
-	bool hidden = f->have_cpuid && cpu_has_vt_cpuid(f) && total && in_cpuinfo < total;
-	if (hidden)
+	if (v.hidden)
 		finding_add_detail(x, _("CPUID reports %s, but /proc/cpuinfo lists it on %zu of %zu CPUs: "
 		                        "kernels since 5.6 remove the flag when the firmware disabled %s."),
-		                   flag, in_cpuinfo, total, name);
-	if (klog_off)
-		finding_add_detail(x, _("Kernel (%s): %s"), ctx->klog_source, klog->first[KLOG_VT_FIRMWARE_OFF]);
+		                   flag, v.cpuinfo_with, v.cpuinfo_total, name);
+	if (v.klog_message)
+		finding_add_detail(x, _("Kernel (%s): %s"), ctx->klog_source, v.klog_message);
 	else if (ctx->klog_rc < 0)
 		finding_add_detail(x, _("Kernel log: %s."), unavailable_reason(ctx->klog_rc));
 
 	free(x->message);
-	if (msr_off || klog_off || hidden) {
+	switch (v.state) {
+	case VTFW_DISABLED:
 		x->status = STATUS_FAIL;
-		if (msr_off && msr_on)
+		if (v.msr_off && v.msr_on)
 			x->message = xasprintf(_("%s is disabled by the firmware on %zu of %zu CPUs (a firmware bug)"),
-			                       name, msr_off, msr_off + msr_on);
+			                       name, v.msr_off, v.msr_off + v.msr_on);
 		else
 			x->message = xasprintf(_("%s is disabled by the firmware (BIOS/UEFI setup)"), name);
 		firmware_hint(f, x);
-		return;
+		break;
+	case VTFW_ENABLED:
+		if (v.basis == VTFW_BY_MSR)
+			x->message = xasprintf(_("%s is enabled by the firmware (MSR on %zu CPUs)"), name, v.msr_on);
+		else if (v.basis == VTFW_BY_KVM)
+			x->message = xasprintf(_("%s is enabled: KVM creates virtual machines"), name);
+		else
+			x->message = xasprintf(_("%s is enabled: %s loaded, which it refuses when the firmware "
+			                         "disables %s"), name, f->kvm_vendor_module, name);
+		break;
+	default:
+		x->status = STATUS_SKIP;
+		x->message = xasprintf(_("cannot tell whether the firmware enabled %s (MSR: %s; kernel log: %s)"),
+		                       name, msr_unavailable_reason(f->msr_rc),
+		                       ctx->klog_rc == 0 ? _("no complaint, but KVM is not loaded") :
+		                                           unavailable_reason(ctx->klog_rc));
+		break;
 	}
-	if (msr_on) {
-		x->message = xasprintf(_("%s is enabled by the firmware (MSR on %zu CPUs)"), name, msr_on);
-		return;
-	}
-	if (cpu_kvm_works(f)) {
-		x->message = xasprintf(_("%s is enabled: KVM creates virtual machines"), name);
-		return;
-	}
-	const char *vm = f->kvm_vendor_module;
-	if (vm && strcmp(vm, vendor_module(f)) == 0) {
-		x->message = xasprintf(_("%s is enabled: %s loaded, which it refuses when the firmware "
-		                         "disables %s"), name, vm, name);
-		return;
-	}
-	x->status = STATUS_SKIP;
-	x->message = xasprintf(_("cannot tell whether the firmware enabled %s (MSR: %s; kernel log: %s)"),
-	                       name, msr_unavailable_reason(f->msr_rc),
-	                       ctx->klog_rc == 0 ? _("no complaint, but KVM is not loaded") :
-	                                           unavailable_reason(ctx->klog_rc));
 }
 
 /* ---- cpu.long_mode ---- */

@@ -344,3 +344,40 @@ void cpu_facts_limits(const struct check_ctx *ctx, const struct cpu_facts *f, st
 		strlist_add_owned(limits, xasprintf(_("/dev/kvm probe: uid %u may not open /dev/kvm, so no VM "
 		                                      "was tried"), (unsigned)f->uid));
 }
+
+void cpu_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct vt_firmware *out)
+{
+	memset(out, 0, sizeof *out);
+	out->cpuinfo_with = cpu_vt_in_cpuinfo(f, &out->cpuinfo_total);
+	bool cpu_has_vt = cpu_has_vt_cpuid(f) || (out->cpuinfo_total && out->cpuinfo_with == out->cpuinfo_total);
+	/* The kernel's firmware complaints matter only where VT may exist. */
+	const struct klog_hits *klog = cpu_has_vt || !f->have_cpuid ? check_kernel_log(ctx) : NULL;
+	if (klog && klog->count[KLOG_VT_FIRMWARE_OFF])
+		out->klog_message = klog->first[KLOG_VT_FIRMWARE_OFF];
+	if (!cpu_has_vt && !out->klog_message) {
+		out->state = !f->have_cpuid && out->cpuinfo_total == 0 ? VTFW_NO_CPU_DATA : VTFW_NO_VT;
+		return;
+	}
+	for (size_t i = 0; i < f->msr_count; i++) {
+		if (f->msrs[i].verdict == MSR_VT_DISABLED || f->msrs[i].verdict == MSR_VT_TXT_ONLY)
+			out->msr_off++;
+		else
+			out->msr_on++;
+	}
+	out->hidden = cpu_has_vt_cpuid(f) && out->cpuinfo_total && out->cpuinfo_with < out->cpuinfo_total;
+	if (out->msr_off || out->klog_message || out->hidden) {
+		out->state = VTFW_DISABLED;
+	} else if (out->msr_on) {
+		out->state = VTFW_ENABLED;
+		out->basis = VTFW_BY_MSR;
+	} else if (cpu_kvm_works(f)) {
+		out->state = VTFW_ENABLED;
+		out->basis = VTFW_BY_KVM;
+	} else if (f->kvm_vendor_module && strcmp(f->kvm_vendor_module,
+	                                          f->vendor == CPU_VENDOR_AMD ? "kvm_amd" : "kvm_intel") == 0) {
+		out->state = VTFW_ENABLED; /* the vendor module refuses to load when the firmware disables VT */
+		out->basis = VTFW_BY_MODULE;
+	} else {
+		out->state = VTFW_UNKNOWN;
+	}
+}

@@ -86,6 +86,19 @@ bool cpu_kvm_works(const struct cpu_facts *f);
 bool cpu_kvm_untested(const struct cpu_facts *f);
 /* The hypervisor bit from CPUID, or the "hypervisor" flag of /proc/cpuinfo without CPUID. */
 bool cpu_is_virtual(const struct cpu_facts *f);
+/* The firmware state of VT-x/AMD-V, from every kind of evidence (domain.md CPU-2..CPU-6). */
+enum vt_firmware_state { VTFW_NO_CPU_DATA, VTFW_NO_VT, VTFW_DISABLED, VTFW_ENABLED, VTFW_UNKNOWN };
+enum vt_firmware_basis { VTFW_BY_MSR, VTFW_BY_KVM, VTFW_BY_MODULE };
+struct vt_firmware {
+	enum vt_firmware_state state;
+	enum vt_firmware_basis basis;  /* why ENABLED */
+	size_t msr_off, msr_on;        /* CPUs whose MSR says disabled / enabled */
+	bool hidden;                   /* CPUID has VT but /proc/cpuinfo lacks it on some CPUs */
+	size_t cpuinfo_with, cpuinfo_total;
+	const char *klog_message;      /* the kernel's firmware complaint, or NULL */
+};
+void cpu_vt_firmware(struct check_ctx *ctx, struct cpu_facts *f, struct vt_firmware *out);
+
 /* Adds one line per fact that could not be seen ("kernel log: needs root"), for the report. */
 void cpu_facts_limits(const struct check_ctx *ctx, const struct cpu_facts *f, struct strlist *limits);
 /* Why a fact could not be had, in words (translated). */

@@ -27,6 +27,16 @@ static const struct klog_pattern patterns[] = {
 	  { "kvm", "vmx", "svm" } },
 	{ KLOG_NX_MISSING, { "nx (execute disable) not supported" }, { NULL } },
 	{ KLOG_HYPERVISOR, { "hypervisor detected:" }, { NULL } },
+	{ KLOG_IVRS_TABLE, { "acpi: ivrs " }, { NULL } },
+	{ KLOG_DMAR_TABLE, { "acpi: dmar ", "dmar: host address width", "dmar:host address width" }, { NULL } },
+	{ KLOG_AMD_IOMMU_DEFAULT_OFF, { "amd-vi disabled by default" }, { NULL } },
+	{ KLOG_AMD_IOMMU_ACTIVE, { "amd-vi: found iommu", "amd-vi: enabling iommu", "amd iommu: enabling iommu" },
+	  { NULL } },
+	{ KLOG_INTEL_IOMMU_ACTIVE, { "virtualization technology for directed i/o" }, { NULL } },
+	{ KLOG_IOMMU_PASSTHROUGH, { "amd-vi: initialized for passthrough mode", "default domain type: passthrough" },
+	  { NULL } },
+	{ KLOG_IOMMU_CMDLINE_OFF, { "amd-vi disabled by kernel command line", "dmar: iommu disabled" }, { NULL } },
+	{ KLOG_AMD_UNKNOWN_OPTION, { "amd-vi: unknown option" }, { NULL } },
 };
 
 /* line is already lower case and the needles are: plain strstr is much faster than a

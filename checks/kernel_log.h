@@ -9,6 +9,15 @@ enum klog_event {
 	KLOG_VT_UNSUPPORTED,   /* "kvm: no hardware support", "SVM not supported by CPU 0", ... */
 	KLOG_NX_MISSING,       /* "kvm: NX (Execute Disable) not supported" */
 	KLOG_HYPERVISOR,       /* "Hypervisor detected: KVM" */
+	/* IOMMU (domain.md §2.2) */
+	KLOG_IVRS_TABLE,       /* "ACPI: IVRS ..." */
+	KLOG_DMAR_TABLE,       /* "ACPI: DMAR ...", "DMAR: Host address width 46" */
+	KLOG_AMD_IOMMU_DEFAULT_OFF, /* "AMD-Vi disabled by default: pass amd_iommu=on to enable" (EL6) */
+	KLOG_AMD_IOMMU_ACTIVE, /* "AMD-Vi: Found IOMMU", "AMD-Vi: Enabling IOMMU", "AMD IOMMU: Enabling IOMMU" */
+	KLOG_INTEL_IOMMU_ACTIVE, /* "... Virtualization Technology for Directed I/O" */
+	KLOG_IOMMU_PASSTHROUGH, /* "AMD-Vi: Initialized for Passthrough Mode", "Default domain type: Passthrough" */
+	KLOG_IOMMU_CMDLINE_OFF, /* "AMD-Vi disabled by kernel command line", "DMAR: IOMMU disabled" */
+	KLOG_AMD_UNKNOWN_OPTION, /* "AMD-Vi: Unknown option - 'on'" */
 	KLOG_EVENT_COUNT
 };
 

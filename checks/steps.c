@@ -9,7 +9,9 @@
 #include <string.h>
 
 const struct step kvmprep_steps[] = {
-	{ "cpu", N_("CPU virtualization"), step_cpu_check },
+	{ "cpu", N_("CPU virtualization"), step_cpu_check, NULL },
+	{ "bios", N_("BIOS reminders"), step_bios_check, NULL },
+	{ "iommu", N_("IOMMU boot flag"), step_iommu_check, step_iommu_plan },
 };
 const size_t kvmprep_step_count = sizeof kvmprep_steps / sizeof kvmprep_steps[0];
 

@@ -5,13 +5,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "action.h"
 #include "check.h"
+#include "cpu_facts.h"
 #include "finding.h"
 
 struct step {
 	const char *id;     /* stable: "cpu", "bios", "iommu", "ksm" (used by --only, JSON, tests) */
 	const char *title;  /* English; translate with _() when shown */
 	void (*check)(struct check_ctx *ctx, struct finding_list *out);
+	void (*plan)(struct check_ctx *ctx, struct plan *plan); /* NULL: nothing apply can do */
 };
 
 extern const struct step kvmprep_steps[];
@@ -22,7 +25,14 @@ const struct step *step_find(const char *id);
 /* Every step id of design.md §1, including those this version does not implement yet. */
 bool step_id_is_known(const char *id);
 
-/* Step check functions, one per checks/ module. */
+/* Step functions, one module each. */
 void step_cpu_check(struct check_ctx *ctx, struct finding_list *out);
+void step_bios_check(struct check_ctx *ctx, struct finding_list *out);
+void step_iommu_check(struct check_ctx *ctx, struct finding_list *out);
+void step_iommu_plan(struct check_ctx *ctx, struct plan *plan);
+
+/* The firmware setup instructions of bios.c, shared with the CPU step's hints. */
+const char *bios_vt_instructions(enum cpu_vendor vendor);
+const char *bios_iommu_instructions(enum cpu_vendor vendor);
 
 #endif

@@ -276,6 +276,36 @@ int host_open_file(struct host *h, const char *path, int flags, mode_t mode)
 	return fd;
 }
 
+int host_open_parent(struct host *h, const char *path, bool follow_last, char **name)
+{
+	*name = NULL;
+	char *rel;
+	int rc = host_resolve(h, path, follow_last, &rel);
+	if (rc < 0)
+		return rc;
+	if (!*rel) {
+		free(rel);
+		return -EISDIR;
+	}
+	char *slash = strrchr(rel, '/');
+	const char *dir = ".";
+	const char *base = rel;
+	if (slash) {
+		*slash = '\0';
+		dir = rel;
+		base = slash + 1;
+	}
+	int fd = openat(h->rootfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		free(rel);
+		return rc;
+	}
+	*name = xstrdup(base);
+	free(rel);
+	return fd;
+}
+
 static int stat_common(struct host *h, const char *path, bool follow, struct stat *st)
 {
 	if (kernel_resolves(h, path))

@@ -37,6 +37,10 @@ int host_real_path(struct host *h, const char *path, bool follow_last, char **re
 
 /* Opens a host file (flags as for open(2); O_CREAT needs mode). Returns fd or -errno. */
 int host_open_file(struct host *h, const char *path, int flags, mode_t mode);
+/* Opens the directory holding a host path (resolved like host_resolve) for *at() calls on
+ * its last component, returned in *name (malloc'ed). Returns the directory fd or -errno;
+ * -EISDIR when the path is the root itself. */
+int host_open_parent(struct host *h, const char *path, bool follow_last, char **name);
 int host_stat(struct host *h, const char *path, struct stat *st);
 int host_lstat(struct host *h, const char *path, struct stat *st);
 bool host_exists(struct host *h, const char *path);

@@ -125,15 +125,58 @@ static void test_non_matches(void **state)
 		"[    3.000000] Booting paravirtualized kernel on KVM",
 		"",
 	};
+	/* None of these is a VT, NX or hypervisor message (some are IOMMU messages, tested below). */
+	static const enum klog_event cpu_events[] = { KLOG_VT_FIRMWARE_OFF, KLOG_VT_UNSUPPORTED, KLOG_NX_MISSING,
+	                                              KLOG_HYPERVISOR };
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		struct klog_hits hits;
 		scan_str(lines[i], &hits);
-		if (total(&hits) != 0)
-			fail_msg("\"%s\" matched", lines[i]);
-		for (int e = 0; e < KLOG_EVENT_COUNT; e++)
-			assert_null(hits.first[e]);
+		for (size_t e = 0; e < ARRAY_SIZE(cpu_events); e++) {
+			if (hits.count[cpu_events[e]] != 0)
+				fail_msg("\"%s\" matched event %d", lines[i], (int)cpu_events[e]);
+			assert_null(hits.first[cpu_events[e]]);
+		}
 		klog_hits_free(&hits);
 	}
+}
+
+/* The IOMMU messages of every era (domain.md §2.2) map to their events, and only to them. */
+static void test_iommu_events(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line;
+		enum klog_event event;
+	} cases[] = {
+		{ "ACPI: IVRS 00000000dfe8f290 000F8 (v01  AMD     RD890S 00202031 AMD  00000000)", KLOG_IVRS_TABLE },
+		{ "[    0.000000] ACPI: DMAR 0x00000000BF78E0C0 0000F4 (v01 INTEL  HSW  00000001 INTL 00000001)",
+		  KLOG_DMAR_TABLE },
+		{ "[    0.010000] DMAR: Host address width 46", KLOG_DMAR_TABLE },
+		{ "AMD-Vi disabled by default: pass amd_iommu=on to enable", KLOG_AMD_IOMMU_DEFAULT_OFF },
+		{ "AMD-Vi: Enabling IOMMU at 0000:00:00.2 cap 0x40", KLOG_AMD_IOMMU_ACTIVE },
+		{ "[    1.0] pci 0000:00:00.2: AMD-Vi: Found IOMMU cap 0x40", KLOG_AMD_IOMMU_ACTIVE },
+		{ "AMD IOMMU: Enabling IOMMU at 0000:00:00.2 cap 0x40", KLOG_AMD_IOMMU_ACTIVE },
+		{ "[    2.1] DMAR: Intel(R) Virtualization Technology for Directed I/O", KLOG_INTEL_IOMMU_ACTIVE },
+		{ "PCI-DMA: Intel(R) Virtualization Technology for Directed I/O", KLOG_INTEL_IOMMU_ACTIVE },
+		{ "AMD-Vi: Initialized for Passthrough Mode", KLOG_IOMMU_PASSTHROUGH },
+		{ "iommu: Default domain type: Passthrough (set via kernel command line)", KLOG_IOMMU_PASSTHROUGH },
+		{ "AMD-Vi disabled by kernel command line", KLOG_IOMMU_CMDLINE_OFF },
+		{ "[    0.0] DMAR: IOMMU disabled", KLOG_IOMMU_CMDLINE_OFF },
+		{ "[    0.9] AMD-Vi: Unknown option - 'on'", KLOG_AMD_UNKNOWN_OPTION },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct klog_hits hits;
+		scan_str(cases[i].line, &hits);
+		if (hits.count[cases[i].event] != 1)
+			fail_msg("\"%s\" did not match event %d", cases[i].line, (int)cases[i].event);
+		assert_int_equal(total(&hits), 1);
+		klog_hits_free(&hits);
+	}
+	/* "iommu: Default domain type: Translated" is printed without any IOMMU: no event. */
+	struct klog_hits hits;
+	scan_str("iommu: Default domain type: Translated", &hits);
+	assert_int_equal(total(&hits), 0);
+	klog_hits_free(&hits);
 }
 
 static void test_first_and_counts(void **state)
@@ -269,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_case_insensitive),
 		cmocka_unit_test(test_hypervisor_name),
 		cmocka_unit_test(test_non_matches),
+		cmocka_unit_test(test_iommu_events),
 		cmocka_unit_test(test_first_and_counts),
 		cmocka_unit_test(test_timestamp_forms),
 		cmocka_unit_test(test_nul_bytes),

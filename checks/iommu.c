@@ -1,0 +1,409 @@
+/* iommu.c: the IOMMU step: kernel support, the boot flag, the running state, passthrough and groups. */
+#include "config.h"
+
+#include "bootloader.h"
+#include "cpu_facts.h"
+#include "i18n.h"
+#include "kargs.h"
+#include "steps.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS 4
+
+/* What this host needs on its kernel command line (domain.md IOM-1..IOM-4, §2.4). */
+struct iommu_needs {
+	enum cpu_vendor vendor;
+	const char *name;            /* "AMD-Vi" or "VT-d" */
+	const char *table;           /* "/sys/firmware/acpi/tables/IVRS" or ".../DMAR" */
+	int firmware;                /* 1 table present, 0 absent, -1 unknown */
+	int config_driver;           /* CONFIG_AMD_IOMMU / CONFIG_INTEL_IOMMU: 1 y, 0 not set, -1 unknown */
+	bool intel_default_on;       /* CONFIG_INTEL_IOMMU_DEFAULT_ON(_INTGPU_OFF)=y or platform opt-in */
+	bool amd_el6;                /* IOM-1a evidence */
+	const char *amd_el6_reason;
+	const char *add[MAX_ARGS];
+	size_t n_add;
+	const char *remove[MAX_ARGS];
+	size_t n_remove;
+	struct kargs_edit edit;
+	char *cmdline;               /* /proc/cmdline, "" when unreadable */
+	bool cmdline_known;
+};
+
+/* Looks up "NAME=y", "NAME=m" or "# NAME is not set" in a kernel config text. */
+static int config_value(const char *config, const char *name)
+{
+	if (!config)
+		return -1;
+	char *set = xasprintf("\n%s=", name), *unset = xasprintf("# %s is not set", name);
+	int v = -1;
+	const char *p = strstr(config, set);
+	if (!p && str_starts_with(config, set + 1))
+		p = config - 1;
+	if (p)
+		v = (p[strlen(set)] == 'y' || p[strlen(set)] == 'm') ? 1 : 0;
+	else if (strstr(config, unset))
+		v = 0;
+	free(set);
+	free(unset);
+	return v;
+}
+
+static char *read_kernel_config(struct check_ctx *ctx, char **path_out)
+{
+	*path_out = xasprintf("/boot/config-%s", ctx->info.kernel);
+	struct buf b;
+	buf_init(&b);
+	if (strchr(ctx->info.kernel, '/') || host_read_file(ctx->host, *path_out, 16 * 1024 * 1024, &b) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+static void needs_gather(struct check_ctx *ctx, struct iommu_needs *n)
+{
+	memset(n, 0, sizeof *n);
+	struct cpu_facts *f = cpu_facts_get(ctx);
+	const struct klog_hits *klog = check_kernel_log(ctx);
+	n->vendor = f->vendor;
+	bool amd = f->vendor == CPU_VENDOR_AMD;
+	n->name = amd ? "AMD-Vi" : "VT-d";
+	n->table = amd ? "/sys/firmware/acpi/tables/IVRS" : "/sys/firmware/acpi/tables/DMAR";
+	if (host_exists(ctx->host, n->table) || klog->count[amd ? KLOG_IVRS_TABLE : KLOG_DMAR_TABLE])
+		n->firmware = 1;
+	else
+		n->firmware = host_is_dir(ctx->host, "/sys/firmware/acpi/tables") ? 0 : -1;
+
+	char *config_path = NULL;
+	char *config = read_kernel_config(ctx, &config_path);
+	n->config_driver = config_value(config, amd ? "CONFIG_AMD_IOMMU" : "CONFIG_INTEL_IOMMU");
+	n->intel_default_on = config_value(config, "CONFIG_INTEL_IOMMU_DEFAULT_ON") == 1 ||
+	                      config_value(config, "CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF") == 1;
+	free(config);
+	free(config_path);
+
+	if (amd && klog->count[KLOG_AMD_IOMMU_DEFAULT_OFF]) {
+		n->amd_el6 = true;
+		n->amd_el6_reason = klog->first[KLOG_AMD_IOMMU_DEFAULT_OFF];
+	} else if (amd && strstr(ctx->info.kernel, ".el6")) {
+		n->amd_el6 = true;
+		n->amd_el6_reason = _("an EL6 kernel leaves the AMD IOMMU off by default");
+	}
+	if (amd) {
+		if (n->amd_el6)
+			n->add[n->n_add++] = "amd_iommu=on";
+		n->remove[n->n_remove++] = "amd_iommu=off";
+	} else {
+		if (!n->intel_default_on)
+			n->add[n->n_add++] = "intel_iommu=on";
+		n->remove[n->n_remove++] = "intel_iommu=off";
+	}
+	n->remove[n->n_remove++] = "iommu=off";
+	n->edit.add = n->add;
+	n->edit.n_add = n->n_add;
+	n->edit.remove = n->remove;
+	n->edit.n_remove = n->n_remove;
+
+	n->cmdline_known = host_read_line(ctx->host, "/proc/cmdline", &n->cmdline) == 0;
+	if (!n->cmdline_known) {
+		free(n->cmdline);
+		n->cmdline = xstrdup("");
+	}
+}
+
+static void needs_free(struct iommu_needs *n)
+{
+	free(n->cmdline);
+}
+
+/* Whether the IOMMU runs now: sysfs units or groups, else the boot messages (EL6). */
+static int iommu_active(struct check_ctx *ctx, const struct iommu_needs *n, const char **evidence)
+{
+	struct strlist names;
+	if (host_list_dir(ctx->host, "/sys/class/iommu", &names) == 0) {
+		bool any = names.n > 0;
+		strlist_free(&names);
+		if (any) {
+			*evidence = "/sys/class/iommu";
+			return 1;
+		}
+	}
+	if (host_list_dir(ctx->host, "/sys/kernel/iommu_groups", &names) == 0) {
+		bool any = names.n > 0;
+		strlist_free(&names);
+		if (any) {
+			*evidence = "/sys/kernel/iommu_groups";
+			return 1;
+		}
+	}
+	const struct klog_hits *klog = check_kernel_log(ctx);
+	enum klog_event ev = n->vendor == CPU_VENDOR_AMD ? KLOG_AMD_IOMMU_ACTIVE : KLOG_INTEL_IOMMU_ACTIVE;
+	if (klog->count[ev]) {
+		*evidence = klog->first[ev];
+		return 1;
+	}
+	if (ctx->klog_rc < 0 && !host_is_dir(ctx->host, "/sys/class/iommu"))
+		return -1; /* neither sysfs (EL6) nor a readable log: cannot tell */
+	return 0;
+}
+
+/* ---- findings ---- */
+
+static void check_kernel_support(struct check_ctx *ctx, const struct iommu_needs *n, struct finding_list *out)
+{
+	const char *opt = n->vendor == CPU_VENDOR_AMD ? "CONFIG_AMD_IOMMU" : "CONFIG_INTEL_IOMMU";
+	if (n->config_driver == 1) {
+		struct finding *x = finding_add(out, "iommu.kernel_support", STATUS_OK, _("kernel built with %s"), opt);
+		if (n->vendor == CPU_VENDOR_INTEL)
+			finding_add_detail(x, n->intel_default_on ? _("This kernel turns VT-d on by default.")
+			                                          : _("This kernel leaves VT-d off unless intel_iommu=on is given."));
+	} else if (n->config_driver == 0) {
+		struct finding *x = finding_add(out, "iommu.kernel_support", STATUS_FAIL,
+		                                _("kernel built without %s: it cannot use the IOMMU"), opt);
+		finding_set_hint(x, _("Boot a kernel of the distribution (they all enable %s)."), opt);
+	} else {
+		const char *ev;
+		if (iommu_active(ctx, n, &ev) == 1)
+			finding_add(out, "iommu.kernel_support", STATUS_OK, _("the IOMMU driver is running (%s)"), ev);
+		else
+			finding_add(out, "iommu.kernel_support", STATUS_SKIP,
+			            _("cannot tell: /boot/config-%s is not there"), ctx->info.kernel);
+	}
+}
+
+static void check_boot_flag(struct check_ctx *ctx, const struct iommu_needs *n, const struct boot_config *bc,
+                            struct finding_list *out)
+{
+	struct cpu_facts *f = cpu_facts_get(ctx);
+	if (cpu_is_virtual(f) && n->firmware != 1) {
+		finding_add(out, "iommu.boot_flag", STATUS_SKIP,
+		            _("not applicable: this virtual machine has no (virtual) IOMMU"));
+		return;
+	}
+	if (n->firmware == 0) {
+		finding_add(out, "iommu.boot_flag", STATUS_SKIP,
+		            _("not yet: the firmware exposes no IOMMU (see bios.iommu)"));
+		return;
+	}
+	char *wanted = kargs_edit_describe(&n->edit);
+	struct strlist missing;
+	strlist_init(&missing);
+	bool ok = boot_config_satisfied(bc, &n->edit, &missing);
+	struct finding *x;
+	if (ok) {
+		if (n->n_add)
+			x = finding_add(out, "iommu.boot_flag", STATUS_OK, _("configured for the next boot: %s (%s)"),
+			                wanted, bc->scheme);
+		else
+			x = finding_add(out, "iommu.boot_flag", STATUS_OK,
+			                _("no kernel argument needed: this kernel enables %s by default"), n->name);
+	} else if (!bc->editable && bc->n_places == 0) {
+		x = finding_add(out, "iommu.boot_flag", STATUS_WARN, _("cannot read the boot configuration: %s"),
+		                bc->problem);
+		finding_set_fix(x, "iommu.boot_flag");
+		finding_set_hint(x, _("Add %s to the kernel command line by hand; 'kvmprep plan' shows how."), wanted);
+	} else {
+		bool any_off = false;
+		for (size_t i = 0; i < n->n_remove && !any_off; i++)
+			for (size_t j = 0; j < bc->n_places && !any_off; j++)
+				any_off = kargs_has(bc->places[j].args, n->remove[i]) ||
+				          (strchr(n->remove[i], '=') == NULL && kargs_value(bc->places[j].args, n->remove[i], NULL));
+		x = finding_add(out, "iommu.boot_flag", STATUS_WARN,
+		                any_off ? _("the boot configuration turns the IOMMU off (%s needed)")
+		                        : _("not configured: the kernel needs %s"),
+		                wanted);
+		for (size_t i = 0; i < missing.n; i++)
+			finding_add_detail(x, _("Missing in: %s"), missing.v[i]);
+		finding_set_fix(x, "iommu.boot_flag");
+		if (bc->editable)
+			finding_set_hint(x, _("Run 'kvmprep plan' to see the change and 'kvmprep apply' to make it; "
+			                      "a reboot follows."));
+		else
+			finding_set_hint(x, _("Change the boot configuration by hand (%s); 'kvmprep plan' shows how."),
+			                 bc->problem);
+	}
+	if (n->amd_el6)
+		finding_add_detail(x, _("Why amd_iommu=on: %s."), n->amd_el6_reason);
+	if (n->vendor == CPU_VENDOR_AMD && !n->amd_el6)
+		finding_add_detail(x, _("This kernel turns the AMD IOMMU on by default; it would answer amd_iommu=on with "
+		                        "\"Unknown option\"."));
+	free(wanted);
+	strlist_free(&missing);
+}
+
+static void check_active(struct check_ctx *ctx, const struct iommu_needs *n, const struct boot_config *bc,
+                         struct finding_list *out)
+{
+	const char *ev = NULL;
+	int active = iommu_active(ctx, n, &ev);
+	struct cpu_facts *f = cpu_facts_get(ctx);
+	struct finding *x;
+	if (active == 1) {
+		x = finding_add(out, "iommu.active", STATUS_OK, _("%s is active"), n->name);
+		finding_add_detail(x, _("Evidence: %s"), ev);
+		return;
+	}
+	if (active < 0) {
+		finding_add(out, "iommu.active", STATUS_SKIP,
+		            _("cannot tell: no /sys/class/iommu and the kernel log is not readable (%s)"),
+		            fact_unavailable_reason(ctx->klog_rc));
+		return;
+	}
+	if (cpu_is_virtual(f) && n->firmware != 1) {
+		finding_add(out, "iommu.active", STATUS_INFO, _("inactive: this virtual machine has no virtual IOMMU"));
+		return;
+	}
+	bool configured = boot_config_satisfied(bc, &n->edit, NULL) && n->n_add > 0;
+	bool running = n->cmdline_known && kargs_satisfied(n->cmdline, &n->edit);
+	if (configured && !running) {
+		x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive: configured, reboot pending"));
+		finding_set_hint(x, _("Reboot, then run 'kvmprep check' again: it verifies the boot messages."));
+		return;
+	}
+	const struct klog_hits *klog = check_kernel_log(ctx);
+	if (klog->count[KLOG_IOMMU_CMDLINE_OFF]) {
+		x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive: turned off on the kernel command line"));
+		finding_add_detail(x, _("Kernel: %s"), klog->first[KLOG_IOMMU_CMDLINE_OFF]);
+		finding_set_hint(x, _("See iommu.boot_flag: 'kvmprep apply' removes the off switch."));
+		return;
+	}
+	if (n->firmware == 0) {
+		x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive: the firmware exposes no IOMMU"));
+		finding_set_hint(x, _("See bios.iommu."));
+		return;
+	}
+	x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive"));
+	if (n->amd_el6 && klog->count[KLOG_AMD_IOMMU_DEFAULT_OFF])
+		finding_add_detail(x, _("Kernel: %s"), klog->first[KLOG_AMD_IOMMU_DEFAULT_OFF]);
+	finding_set_hint(x, _("See iommu.boot_flag: the kernel argument turns it on after a reboot."));
+}
+
+static void check_passthrough(const struct iommu_needs *n, const struct boot_config *bc, struct finding_list *out)
+{
+	static const char *const pt[] = { "iommu=pt" };
+	struct kargs_edit edit = { pt, 1, NULL, 0 };
+	bool configured = bc->n_places > 0 && boot_config_satisfied(bc, &edit, NULL);
+	bool running = n->cmdline_known && kargs_has(n->cmdline, "iommu=pt");
+	struct finding *x;
+	if (running)
+		x = finding_add(out, "iommu.passthrough", STATUS_INFO, _("iommu=pt is active"));
+	else if (configured)
+		x = finding_add(out, "iommu.passthrough", STATUS_INFO, _("iommu=pt is configured (reboot pending)"));
+	else
+		x = finding_add(out, "iommu.passthrough", STATUS_INFO, _("iommu=pt is not set (the default is fine)"));
+	finding_add_detail(x, _("iommu=pt lets host devices bypass IOMMU translation, which lowers DMA overhead; "
+	                        "devices given to guests are translated either way."));
+}
+
+static int cmp_numeric(const void *a, const void *b)
+{
+	long long x = strtoll(*(char *const *)a, NULL, 10), y = strtoll(*(char *const *)b, NULL, 10);
+	return x < y ? -1 : x > y;
+}
+
+/* "0000:21:00.0 10de:1b80 class 0x030000 (vfio-pci)" */
+static char *describe_device(struct check_ctx *ctx, const char *bdf)
+{
+	static const char *const attrs[] = { "vendor", "device", "class" };
+	char *values[3] = { NULL, NULL, NULL };
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		char *path = xasprintf("/sys/bus/pci/devices/%s/%s", bdf, attrs[i]);
+		if (host_read_line(ctx->host, path, &values[i]) < 0) {
+			free(values[i]);
+			values[i] = xstrdup("?");
+		}
+		free(path);
+	}
+	char *link = NULL, *driver_path = xasprintf("/sys/bus/pci/devices/%s/driver", bdf);
+	const char *driver = NULL;
+	if (host_readlink(ctx->host, driver_path, &link) == 0)
+		driver = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+	char *s = xasprintf("%s %s:%s class %s%s%s%s", bdf, str_starts_with(values[0], "0x") ? values[0] + 2 : values[0],
+	                    str_starts_with(values[1], "0x") ? values[1] + 2 : values[1], values[2],
+	                    driver ? " (" : "", driver ? driver : "", driver ? ")" : "");
+	for (size_t i = 0; i < 3; i++)
+		free(values[i]);
+	free(link);
+	free(driver_path);
+	return s;
+}
+
+static void check_groups(struct check_ctx *ctx, struct finding_list *out)
+{
+	struct strlist groups;
+	if (host_list_dir(ctx->host, "/sys/kernel/iommu_groups", &groups) < 0) {
+		finding_add(out, "iommu.groups", STATUS_SKIP,
+		            _("no /sys/kernel/iommu_groups (kernel older than 3.5, or a snapshot without it)"));
+		return;
+	}
+	if (groups.n > 1)
+		qsort(groups.v, groups.n, sizeof *groups.v, cmp_numeric);
+	size_t devices = 0, shared = 0;
+	struct finding *x = finding_add(out, "iommu.groups", STATUS_INFO, "%s", "");
+	for (size_t i = 0; i < groups.n; i++) {
+		char *dir = xasprintf("/sys/kernel/iommu_groups/%s/devices", groups.v[i]);
+		struct strlist devs;
+		if (host_list_dir(ctx->host, dir, &devs) == 0) {
+			devices += devs.n;
+			if (devs.n > 1)
+				shared++;
+			for (size_t d = 0; d < devs.n; d++) {
+				char *desc = describe_device(ctx, devs.v[d]);
+				finding_add_detail(x, _("group %s: %s%s"), groups.v[i], desc,
+				                   devs.n > 1 && d == 0 ? _(" (shares its group: passed through together)") : "");
+				free(desc);
+			}
+			strlist_free(&devs);
+		}
+		free(dir);
+	}
+	free(x->message);
+	if (groups.n == 0)
+		x->message = xstrdup(_("no IOMMU groups (the IOMMU is not active)"));
+	else
+		x->message = xasprintf(_("%zu IOMMU groups with %zu devices; %zu groups hold several devices"), groups.n,
+		                       devices, shared);
+	strlist_free(&groups);
+}
+
+void step_iommu_check(struct check_ctx *ctx, struct finding_list *out)
+{
+	struct iommu_needs n;
+	needs_gather(ctx, &n);
+	struct boot_config bc;
+	boot_config_read(ctx, &bc);
+	check_kernel_support(ctx, &n, out);
+	check_boot_flag(ctx, &n, &bc, out);
+	check_active(ctx, &n, &bc, out);
+	check_passthrough(&n, &bc, out);
+	check_groups(ctx, out);
+	boot_config_free(&bc);
+	needs_free(&n);
+}
+
+void step_iommu_plan(struct check_ctx *ctx, struct plan *plan)
+{
+	struct iommu_needs n;
+	needs_gather(ctx, &n);
+	struct boot_config bc;
+	boot_config_read(ctx, &bc);
+	char *wanted = kargs_edit_describe(&n.edit);
+	struct action *a = plan_add(plan, "iommu.boot_flag", _("Kernel arguments for the IOMMU: %s"), wanted);
+	struct cpu_facts *f = cpu_facts_get(ctx);
+	if ((cpu_is_virtual(f) && n.firmware != 1) || n.firmware == 0) {
+		a->status = ACTION_UNCHANGED;
+		action_set_message(a, _("nothing to do until the firmware exposes an IOMMU (bios.iommu)"));
+	} else if (boot_config_satisfied(&bc, &n.edit, NULL)) {
+		a->status = ACTION_UNCHANGED;
+		action_set_message(a, n.n_add ? _("already configured (%s)") : _("no kernel argument needed (%s)"), bc.scheme);
+	} else {
+		boot_config_plan(ctx, &bc, &n.edit, a);
+	}
+	free(wanted);
+	boot_config_free(&bc);
+	needs_free(&n);
+}

@@ -1,0 +1,36 @@
+/* cli.h: what the command modules share: the parsed options, step selection, output helpers. */
+#ifndef KVMPREP_CLI_H
+#define KVMPREP_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "host.h"
+#include "report.h"
+#include "steps.h"
+#include "util.h"
+
+#define EXIT_USAGE 3
+#define MAX_STEPS 16
+
+struct options {
+	const char *root;
+	const char *only;
+	bool json, quiet, no_color, ascii, yes, force;
+	const char *profile;
+};
+
+/* Selects the steps named in --only (all when NULL); false with a message on a bad id. */
+bool select_steps(const char *only, const struct step **selected, size_t *count);
+/* Writes a whole buffer and flushes; -1 on error. */
+int write_all(FILE *f, const struct buf *b);
+/* The text style for stdout: colour only on a terminal without NO_COLOR or --no-color. */
+void text_style(const struct options *o, struct report_style *style);
+
+int cmd_check(const struct options *o, struct host *h);
+int cmd_capture(const struct options *o, struct host *h, const char *dir);
+int cmd_plan(const struct options *o, struct host *h);
+int cmd_apply(const struct options *o, struct host *h);
+int cmd_undo(const struct options *o, struct host *h, const char *id);
+
+#endif

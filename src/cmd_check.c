@@ -1,0 +1,111 @@
+/* cmd_check.c: the check and capture commands: run every step, report, write snapshots. */
+#include "config.h"
+
+#include "capture.h"
+#include "cli.h"
+#include "cpu_facts.h"
+#include "i18n.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs the selected steps into a report. The caller frees with free_report(). */
+static void run_checks(struct check_ctx *ctx, const struct step **steps, size_t count, struct report *r)
+{
+	memset(r, 0, sizeof *r);
+	r->steps = xcalloc(count, sizeof *r->steps);
+	r->step_count = count;
+	for (size_t i = 0; i < count; i++) {
+		r->steps[i].id = steps[i]->id;
+		r->steps[i].title = steps[i]->title;
+		finding_list_init(&r->steps[i].findings);
+		steps[i]->check(ctx, &r->steps[i].findings);
+	}
+	struct cpu_facts *cpu = cpu_facts_get(ctx);
+	r->version = PACKAGE_VERSION;
+	r->root = host_root(ctx->host);
+	r->live = host_is_live(ctx->host);
+	r->host.distro = ctx->info.distro;
+	r->host.kernel = ctx->info.kernel;
+	r->host.kernel_bits = ctx->info.kernel_bits;
+	r->host.init = ctx->info.init;
+	r->host.bootloader = ctx->info.bootloader;
+	r->host.mem_total_kib = ctx->info.mem_total_kib;
+	r->host.cpu = cpu->brand[0] ? cpu->brand : "unknown";
+	r->host.vendor = cpu->vendor_str[0] ? cpu->vendor_str : "unknown";
+	r->host.virtual_machine = cpu_is_virtual(cpu);
+	r->host.hypervisor = cpu->hypervisor_name;
+	r->host.uid = cpu->uid_rc == 0 ? (unsigned)cpu->uid : 0;
+	strlist_init(&r->host.limits);
+	cpu_facts_limits(ctx, cpu, &r->host.limits);
+	report_finish(r);
+}
+
+static void free_report(struct report *r)
+{
+	for (size_t i = 0; i < r->step_count; i++)
+		finding_list_free(&r->steps[i].findings);
+	free(r->steps);
+	strlist_free(&r->host.limits);
+}
+
+int cmd_check(const struct options *o, struct host *h)
+{
+	const struct step *steps[MAX_STEPS];
+	size_t count;
+	if (!select_steps(o->only, steps, &count))
+		return EXIT_USAGE;
+	struct check_ctx ctx;
+	check_ctx_init(&ctx, h);
+	struct report r;
+	run_checks(&ctx, steps, count, &r);
+	struct buf out;
+	buf_init(&out);
+	if (o->json) {
+		report_json(&r, &out);
+	} else {
+		struct report_style style;
+		text_style(o, &style);
+		report_text(&r, &style, &out);
+	}
+	int code = report_exit_code(&r);
+	if (write_all(stdout, &out) < 0) {
+		fprintf(stderr, _("kvmprep: cannot write the report: %s\n"), strerror(errno));
+		code = EXIT_USAGE;
+	}
+	buf_free(&out);
+	free_report(&r);
+	check_ctx_free(&ctx);
+	return code;
+}
+
+int cmd_capture(const struct options *o, struct host *h, const char *dir)
+{
+	struct host_recorder rec = { 0 };
+	host_set_recorder(h, &rec);
+	struct check_ctx ctx;
+	check_ctx_init(&ctx, h);
+	const struct step *steps[MAX_STEPS];
+	size_t count;
+	select_steps(NULL, steps, &count); /* capture reads what every step reads */
+	struct report r;
+	run_checks(&ctx, steps, count, &r);
+	check_kernel_log(&ctx); /* and the kernel log, which a diagnosis elsewhere may need */
+	host_set_recorder(h, NULL);
+	char *error = NULL;
+	int rc = capture_write(h, &rec, dir, &error);
+	int code = 0;
+	if (rc < 0) {
+		fprintf(stderr, _("kvmprep: capture failed: %s\n"), error ? error : strerror(-rc));
+		code = 1;
+	} else if (!o->quiet) {
+		printf(_("Captured %zu reads of %s into %s.\n"), rec.n, host_root(h), dir);
+		printf(_("Check it anywhere with: kvmprep --root %s check\n"), dir);
+	}
+	free(error);
+	free_report(&r);
+	check_ctx_free(&ctx);
+	host_recorder_free(&rec);
+	return code;
+}

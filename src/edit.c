@@ -1,0 +1,382 @@
+/* edit.c: atomic replacement of host files (temp file, fsync, rename, fsync dir), removal, mkdir -p. */
+#include "config.h"
+
+#include "edit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Room left for ".NAME" + ".kvmprep-XXXXXX" within NAME_MAX (255) bytes. */
+#define EDIT_TEMP_NAME_MAX 200
+#define EDIT_TEMP_TRIES 100
+
+static int injected[EDIT_STEP_COUNT];
+
+void edit_inject_fault(enum edit_step step, int err)
+{
+	if ((int)step < 0 || step >= EDIT_STEP_COUNT)
+		return;
+	injected[step] = err < 0 ? -err : err;
+}
+
+/* The injected error of a step (0 for none), cleared as it fires. */
+static int take_fault(enum edit_step step)
+{
+	int err = injected[step];
+	injected[step] = 0;
+	return err;
+}
+
+/* Sets *error to "WHAT PATH: strerror" and returns -err. */
+static int fail(char **error, int err, const char *what, const char *path)
+{
+	if (err < 0)
+		err = -err;
+	if (err == 0)
+		err = EIO;
+	if (error) {
+		free(*error);
+		*error = xasprintf("%s %s: %s", what, path, strerror(err));
+	}
+	return -err;
+}
+
+/* A random suffix for temporary names: not security-relevant (O_EXCL decides), only
+ * unlikely to collide between processes. */
+static void random_suffix(char out[7])
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static uint64_t state;
+	struct timespec ts;
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		ts.tv_sec = ts.tv_nsec = 0;
+	state ^= (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL + (uint64_t)ts.tv_sec + (uint64_t)getpid();
+	for (int i = 0; i < 6; i++) {
+		/* xorshift64* */
+		state ^= state >> 12;
+		state ^= state << 25;
+		state ^= state >> 27;
+		if (!state)
+			state = 0x2545f4914f6cdd1dULL;
+		out[i] = chars[(state * 0x2545f4914f6cdd1dULL >> 32) % (sizeof chars - 1)];
+	}
+	out[6] = '\0';
+}
+
+static char *temp_name(const char *name)
+{
+	char suffix[7];
+	random_suffix(suffix);
+	int n = (int)strnlen(name, EDIT_TEMP_NAME_MAX);
+	return xasprintf(".%.*s.kvmprep-%s", n, name, suffix);
+}
+
+/* Creates ".NAME.kvmprep-XXXXXX" in dirfd; returns the fd (and the name) or -errno. */
+static int create_temp(int dirfd, const char *name, char **tmp)
+{
+	for (int tries = 0; tries < EDIT_TEMP_TRIES; tries++) {
+		*tmp = temp_name(name);
+		int err = take_fault(EDIT_STEP_OPEN);
+		if (err) {
+			free(*tmp);
+			*tmp = NULL;
+			return -err;
+		}
+		int fd = openat(dirfd, *tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			return fd;
+		err = errno;
+		free(*tmp);
+		*tmp = NULL;
+		if (err != EEXIST)
+			return -err;
+	}
+	return -EEXIST;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int sync_dir(int dirfd)
+{
+	int err = take_fault(EDIT_STEP_DIRSYNC);
+	if (err)
+		return -err;
+	if (fsync(dirfd) == 0)
+		return 0;
+	err = errno;
+	/* Some file systems cannot sync a directory; their renames need no sync. */
+	if (err == EINVAL || err == ENOTSUP)
+		return 0;
+	return -err;
+}
+
+/*
+ * The common writer. With explicit, mode/uid/gid are used whatever exists; otherwise an
+ * existing file's mode and owner are kept and a new file gets new_mode and our ids.
+ */
+static int write_file(struct host *h, const char *path, const void *data, size_t len, bool explicit,
+                      mode_t mode, uid_t uid, gid_t gid, char **error)
+{
+	if (error)
+		*error = NULL;
+	if (!data && len)
+		return fail(error, EINVAL, "write", path);
+	char *name = NULL;
+	int dirfd = host_open_parent(h, path, true, &name);
+	if (dirfd < 0)
+		return fail(error, dirfd, "write", path);
+
+	int rc = 0;
+	int fd = -1;
+	char *tmp = NULL;
+	char *old = NULL; /* a hard link to the original, to roll back a failed directory sync */
+	bool existed = false;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			rc = fail(error, EISDIR, "write", path);
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			rc = -EINVAL;
+			if (error)
+				*error = xasprintf("write %s: not a regular file", path);
+			goto out;
+		}
+		existed = true;
+		if (!explicit) {
+			mode = st.st_mode;
+			uid = st.st_uid;
+			gid = st.st_gid;
+		}
+	} else if (errno == ENOENT) {
+		if (!explicit) {
+			uid = geteuid();
+			gid = getegid();
+		}
+	} else {
+		rc = fail(error, errno, "write", path);
+		goto out;
+	}
+	mode &= 07777;
+
+	fd = create_temp(dirfd, name, &tmp);
+	if (fd < 0) {
+		rc = fail(error, fd, "create a temporary file for", path);
+		fd = -1;
+		goto out;
+	}
+
+	int err = take_fault(EDIT_STEP_WRITE);
+	if (err) {
+		/* Fail half-way, as a full disk does: the temporary file holds a part. */
+		if (write_all(fd, data, len / 2) < 0) {
+			/* the injected error is the one reported */
+		}
+		rc = fail(error, err, "write", path);
+		goto out;
+	}
+	rc = write_all(fd, data, len);
+	if (rc < 0) {
+		rc = fail(error, rc, "write", path);
+		goto out;
+	}
+
+	/* Owner first: chown clears the set-user/group-ID bits that chmod then sets. */
+	err = take_fault(EDIT_STEP_CHOWN);
+	if (err || fchown(fd, uid, gid) != 0) {
+		if (!err)
+			err = errno;
+		struct stat tst;
+		bool ids_match = fstat(fd, &tst) == 0 && tst.st_uid == uid && tst.st_gid == gid;
+		if (!(err == EPERM && geteuid() != 0 && ids_match)) {
+			rc = fail(error, err, "chown", path);
+			goto out;
+		}
+	}
+	err = take_fault(EDIT_STEP_CHMOD);
+	if (err || fchmod(fd, mode) != 0) {
+		rc = fail(error, err ? err : errno, "chmod", path);
+		goto out;
+	}
+	err = take_fault(EDIT_STEP_FSYNC);
+	if (err || fsync(fd) != 0) {
+		rc = fail(error, err ? err : errno, "fsync", path);
+		goto out;
+	}
+	int cfd = fd;
+	fd = -1;
+	if (close(cfd) != 0) {
+		rc = fail(error, errno, "write", path);
+		goto out;
+	}
+
+	if (existed) {
+		for (int tries = 0; tries < EDIT_TEMP_TRIES; tries++) {
+			old = temp_name(name);
+			if (linkat(dirfd, name, dirfd, old, 0) == 0)
+				break;
+			free(old);
+			old = NULL;
+			if (errno != EEXIST)
+				break; /* no hard links here (vfat): no roll-back after the rename */
+		}
+	}
+
+	err = take_fault(EDIT_STEP_RENAME);
+	if (err || renameat(dirfd, tmp, dirfd, name) != 0) {
+		rc = fail(error, err ? err : errno, "rename over", path);
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+
+	rc = sync_dir(dirfd);
+	if (rc < 0) {
+		/* The rename may not be durable: put the original back rather than leave a state
+		 * that a crash could turn into either version. */
+		bool restored = false;
+		if (old)
+			restored = renameat(dirfd, old, dirfd, name) == 0;
+		else if (!existed)
+			restored = unlinkat(dirfd, name, 0) == 0;
+		if (restored) {
+			free(old);
+			old = NULL;
+			(void)sync_dir(dirfd); /* best effort: the error is already reported */
+			rc = fail(error, rc, "fsync the directory of", path);
+		} else {
+			int e = -rc;
+			rc = -e;
+			if (error)
+				*error = xasprintf("fsync the directory of %s: %s (the new content is in place)", path,
+				                   strerror(e));
+		}
+		goto out;
+	}
+
+out:
+	if (fd >= 0)
+		(void)close(fd); /* the temporary file goes anyway; the first error is reported */
+	/* Cleaning up after a failure cannot fail the call more than it already failed; after a
+	 * success a leftover link to the old version is harmless (the write itself is done). */
+	if (tmp)
+		(void)unlinkat(dirfd, tmp, 0);
+	if (old)
+		(void)unlinkat(dirfd, old, 0);
+	free(tmp);
+	free(old);
+	free(name);
+	close(dirfd);
+	return rc;
+}
+
+int edit_write_atomic(struct host *h, const char *path, const void *data, size_t len, mode_t new_mode,
+                      char **error)
+{
+	return write_file(h, path, data, len, false, new_mode, 0, 0, error);
+}
+
+int edit_write_atomic_as(struct host *h, const char *path, const void *data, size_t len, mode_t mode,
+                         uid_t uid, gid_t gid, char **error)
+{
+	return write_file(h, path, data, len, true, mode, uid, gid, error);
+}
+
+int edit_remove(struct host *h, const char *path, char **error)
+{
+	if (error)
+		*error = NULL;
+	char *name = NULL;
+	int dirfd = host_open_parent(h, path, true, &name);
+	if (dirfd == -ENOENT)
+		return 0;
+	if (dirfd < 0)
+		return fail(error, dirfd, "remove", path);
+	int rc = 0;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno != ENOENT)
+			rc = fail(error, errno, "remove", path);
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = fail(error, EISDIR, "remove", path);
+	} else if (unlinkat(dirfd, name, 0) != 0) {
+		if (errno != ENOENT)
+			rc = fail(error, errno, "remove", path);
+	} else {
+		rc = sync_dir(dirfd);
+		if (rc < 0)
+			rc = fail(error, rc, "fsync the directory of", path);
+	}
+	free(name);
+	close(dirfd);
+	return rc;
+}
+
+int edit_mkdir_p(struct host *h, const char *path, char **error)
+{
+	if (error)
+		*error = NULL;
+	if (!path || path[0] != '/')
+		return fail(error, EINVAL, "create directory", path ? path : "(null)");
+	char *prefix = xstrdup(path);
+	int rc = 0;
+	size_t len = strlen(path);
+	for (size_t end = 1; end <= len && rc == 0; end++) {
+		if (end < len && path[end] != '/')
+			continue;
+		/* prefix = path[0, end) */
+		memcpy(prefix, path, end);
+		prefix[end] = '\0';
+		const char *last = strrchr(prefix, '/') + 1;
+		if (!*last || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
+			continue;
+		char *name = NULL;
+		int dirfd = host_open_parent(h, prefix, true, &name);
+		if (dirfd == -EISDIR)
+			continue; /* the root */
+		if (dirfd < 0) {
+			rc = fail(error, dirfd, "create directory", prefix);
+			break;
+		}
+		if (mkdirat(dirfd, name, 0755) == 0) {
+			rc = sync_dir(dirfd);
+			if (rc < 0)
+				rc = fail(error, rc, "fsync the directory of", prefix);
+		} else if (errno == EEXIST) {
+			struct stat st;
+			if (fstatat(dirfd, name, &st, 0) != 0)
+				rc = fail(error, errno, "create directory", prefix);
+			else if (!S_ISDIR(st.st_mode))
+				rc = fail(error, ENOTDIR, "create directory", prefix);
+		} else {
+			rc = fail(error, errno, "create directory", prefix);
+		}
+		free(name);
+		close(dirfd);
+	}
+	free(prefix);
+	return rc;
+}
