@@ -540,8 +540,18 @@ static void plan_bls(struct check_ctx *ctx, const struct boot_config *bc, const 
 	}
 	char *grubby = run_find_program(ctx->host, "grubby");
 	if (grubby) {
+		/* Only the removals some entry really holds: the command line stays what an admin would type. */
+		const char **present = xcalloc(edit->n_remove + 1, sizeof *present);
+		size_t n_present = 0;
+		for (size_t i = 0; i < edit->n_remove; i++)
+			for (size_t j = 0; j < bc->n_places; j++)
+				if (kargs_has(bc->places[j].args, edit->remove[i])) {
+					present[n_present++] = edit->remove[i];
+					break;
+				}
 		char *args = joined_option("--args=", edit->add, edit->n_add);
-		char *remove = joined_option("--remove-args=", edit->remove, edit->n_remove);
+		char *remove = joined_option("--remove-args=", present, n_present);
+		free(present);
 		if (args && remove)
 			action_add_command(a, "grubby", "--update-kernel=ALL", args, remove, NULL);
 		else
@@ -593,21 +603,39 @@ static void plan_bls(struct check_ctx *ctx, const struct boot_config *bc, const 
 	}
 }
 
+/* "add amd_iommu=on and remove amd_iommu=off or iommu=off", for instructions. */
+static char *edit_in_words(const struct kargs_edit *edit)
+{
+	struct buf out;
+	buf_init(&out);
+	if (edit->n_add) {
+		buf_puts(&out, _("add"));
+		for (size_t i = 0; i < edit->n_add; i++)
+			buf_printf(&out, " %s", edit->add[i]);
+	}
+	if (edit->n_remove) {
+		buf_printf(&out, "%s%s", out.len ? _(" and ") : "", _("remove any"));
+		for (size_t i = 0; i < edit->n_remove; i++)
+			buf_printf(&out, "%s%s", i ? _(" or ") : " ", edit->remove[i]);
+	}
+	return buf_steal(&out);
+}
+
 static void plan_manual(const struct boot_config *bc, const struct kargs_edit *edit, struct action *a)
 {
-	char *args = kargs_edit_describe(edit);
+	char *args = edit_in_words(edit);
 	a->status = ACTION_MANUAL;
 	action_set_message(a, "%s", bc->problem ? bc->problem : _("the boot configuration cannot be edited safely"));
 	if (strcmp(bc->scheme, "systemd-boot") == 0)
-		action_add_manual(a, _("Add %s to the options line of every entry in /boot/loader/entries/*.conf "
-		                       "(and to /etc/kernel/cmdline when kernel-install is used), then reboot."), args);
+		action_add_manual(a, _("On the options line of every entry in /boot/loader/entries/*.conf (and in "
+		                       "/etc/kernel/cmdline when kernel-install is used): %s. Then reboot."), args);
 	else if (strcmp(bc->scheme, "extlinux") == 0)
-		action_add_manual(a, _("Add %s to the APPEND line of every LABEL in the extlinux configuration, "
-		                       "then reboot."), args);
+		action_add_manual(a, _("On the APPEND line of every LABEL in the extlinux configuration: %s. "
+		                       "Then reboot."), args);
 	else
-		action_add_manual(a, _("Add %s to the kernel command line in your boot loader's configuration, "
-		                       "for every entry and for future kernels, then reboot."), args);
-	action_add_manual(a, _("After the reboot, /proc/cmdline must show it; 'kvmprep check' verifies that."));
+		action_add_manual(a, _("On the kernel command line in your boot loader's configuration, for every "
+		                       "entry and for future kernels: %s. Then reboot."), args);
+	action_add_manual(a, _("After the reboot, 'kvmprep check' verifies /proc/cmdline and the boot messages."));
 	free(args);
 }
 

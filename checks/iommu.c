@@ -4,6 +4,7 @@
 #include "bootloader.h"
 #include "cpu_facts.h"
 #include "i18n.h"
+#include "journal.h"
 #include "kargs.h"
 #include "steps.h"
 #include "util.h"
@@ -151,6 +152,51 @@ static int iommu_active(struct check_ctx *ctx, const struct iommu_needs *n, cons
 	return 0;
 }
 
+/* ---- the reboot an apply waits for ---- */
+
+struct reboot_wait {
+	char *id;        /* the newest apply of iommu.boot_flag that waits for (or got) its reboot */
+	bool verified;   /* its arguments are in /proc/cmdline and the IOMMU runs */
+	bool marked_now; /* this check recorded that in the journal */
+};
+
+/* Finds the apply that waits for this reboot; when the running kernel shows its arguments
+ * and the IOMMU is active, records it as verified (if the journal can be written). */
+static void reboot_wait_check(struct check_ctx *ctx, const struct iommu_needs *n, int active, struct reboot_wait *w)
+{
+	memset(w, 0, sizeof *w);
+	struct strlist ids;
+	if (journal_list(ctx->host, &ids) < 0)
+		return;
+	for (size_t i = ids.n; i-- > 0 && !w->id;) {
+		struct journal_entry e;
+		char *error = NULL;
+		if (journal_load(ctx->host, ids.v[i], &e, &error) == 0) {
+			if (!e.undone && e.reboot_required && strlist_contains(&e.actions, "iommu.boot_flag")) {
+				w->id = xstrdup(e.id);
+				w->verified = e.verified;
+				bool live = n->cmdline_known && active == 1;
+				for (size_t k = 0; k < e.reboot_args.n && live; k++)
+					live = kargs_has(n->cmdline, e.reboot_args.v[k]);
+				int fd = -1;
+				char *lock_error = NULL;
+				if (!e.verified && live && journal_lock(ctx->host, &fd, &lock_error) == 0) {
+					e.verified = true;
+					char *save_error = NULL;
+					w->marked_now = journal_save(ctx->host, &e, &save_error) == 0;
+					w->verified = true;
+					free(save_error);
+					journal_unlock(fd);
+				}
+				free(lock_error);
+			}
+			journal_entry_free(&e);
+		}
+		free(error);
+	}
+	strlist_free(&ids);
+}
+
 /* ---- findings ---- */
 
 static void check_kernel_support(struct check_ctx *ctx, const struct iommu_needs *n, struct finding_list *out)
@@ -175,6 +221,33 @@ static void check_kernel_support(struct check_ctx *ctx, const struct iommu_needs
 	}
 }
 
+/* "amd_iommu=on", "remove amd_iommu=off", or both: the additions, and only the removals
+ * that some place of the boot configuration really holds. */
+static char *describe_needed(const struct iommu_needs *n, const struct boot_config *bc, bool *removes)
+{
+	struct buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < n->n_add; i++)
+		buf_printf(&out, "%s%s", out.len ? " " : "", n->add[i]);
+	*removes = false;
+	for (size_t i = 0; i < n->n_remove; i++) {
+		bool present = false;
+		for (size_t j = 0; j < bc->n_places && !present; j++) {
+			bool bare = false;
+			char *value = kargs_value(bc->places[j].args, n->remove[i], &bare);
+			present = bare || kargs_has(bc->places[j].args, n->remove[i]);
+			free(value);
+		}
+		if (present) {
+			buf_printf(&out, "%s%s %s", out.len ? "; " : "", *removes ? "" : _("remove"), n->remove[i]);
+			*removes = true;
+		}
+	}
+	if (!out.len)
+		buf_puts(&out, "");
+	return buf_steal(&out);
+}
+
 static void check_boot_flag(struct check_ctx *ctx, const struct iommu_needs *n, const struct boot_config *bc,
                             struct finding_list *out)
 {
@@ -189,7 +262,8 @@ static void check_boot_flag(struct check_ctx *ctx, const struct iommu_needs *n, 
 		            _("not yet: the firmware exposes no IOMMU (see bios.iommu)"));
 		return;
 	}
-	char *wanted = kargs_edit_describe(&n->edit);
+	bool removes = false;
+	char *wanted = describe_needed(n, bc, &removes);
 	struct strlist missing;
 	strlist_init(&missing);
 	bool ok = boot_config_satisfied(bc, &n->edit, &missing);
@@ -207,13 +281,8 @@ static void check_boot_flag(struct check_ctx *ctx, const struct iommu_needs *n, 
 		finding_set_fix(x, "iommu.boot_flag");
 		finding_set_hint(x, _("Add %s to the kernel command line by hand; 'kvmprep plan' shows how."), wanted);
 	} else {
-		bool any_off = false;
-		for (size_t i = 0; i < n->n_remove && !any_off; i++)
-			for (size_t j = 0; j < bc->n_places && !any_off; j++)
-				any_off = kargs_has(bc->places[j].args, n->remove[i]) ||
-				          (strchr(n->remove[i], '=') == NULL && kargs_value(bc->places[j].args, n->remove[i], NULL));
 		x = finding_add(out, "iommu.boot_flag", STATUS_WARN,
-		                any_off ? _("the boot configuration turns the IOMMU off (%s needed)")
+		                removes ? _("the boot configuration turns the IOMMU off: %s")
 		                        : _("not configured: the kernel needs %s"),
 		                wanted);
 		for (size_t i = 0; i < missing.n; i++)
@@ -241,10 +310,18 @@ static void check_active(struct check_ctx *ctx, const struct iommu_needs *n, con
 	const char *ev = NULL;
 	int active = iommu_active(ctx, n, &ev);
 	struct cpu_facts *f = cpu_facts_get(ctx);
+	struct reboot_wait wait;
+	reboot_wait_check(ctx, n, active, &wait);
 	struct finding *x;
 	if (active == 1) {
 		x = finding_add(out, "iommu.active", STATUS_OK, _("%s is active"), n->name);
 		finding_add_detail(x, _("Evidence: %s"), ev);
+		if (wait.id && wait.verified)
+			finding_add_detail(x, wait.marked_now ? _("Verified after the reboot that apply %s waited for; "
+			                                          "the journal records it.")
+			                                      : _("Verified after the reboot that apply %s waited for."),
+			                   wait.id);
+		free(wait.id);
 		return;
 	}
 	if (active < 0) {
@@ -257,13 +334,26 @@ static void check_active(struct check_ctx *ctx, const struct iommu_needs *n, con
 		finding_add(out, "iommu.active", STATUS_INFO, _("inactive: this virtual machine has no virtual IOMMU"));
 		return;
 	}
-	bool configured = boot_config_satisfied(bc, &n->edit, NULL) && n->n_add > 0;
+	bool configured = boot_config_satisfied(bc, &n->edit, NULL);
 	bool running = n->cmdline_known && kargs_satisfied(n->cmdline, &n->edit);
 	if (configured && !running) {
 		x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive: configured, reboot pending"));
+		if (wait.id)
+			finding_add_detail(x, _("Apply %s waits for this reboot."), wait.id);
 		finding_set_hint(x, _("Reboot, then run 'kvmprep check' again: it verifies the boot messages."));
+		free(wait.id);
 		return;
 	}
+	bool waited = wait.id && running;
+	if (waited) {
+		x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive after the reboot that apply %s waited for"),
+		                wait.id);
+		finding_add_detail(x, _("/proc/cmdline has the arguments, but neither sysfs nor the kernel log shows "
+		                        "an active IOMMU."));
+	}
+	free(wait.id);
+	if (waited)
+		return;
 	const struct klog_hits *klog = check_kernel_log(ctx);
 	if (klog->count[KLOG_IOMMU_CMDLINE_OFF]) {
 		x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive: turned off on the kernel command line"));
@@ -276,7 +366,8 @@ static void check_active(struct check_ctx *ctx, const struct iommu_needs *n, con
 		finding_set_hint(x, _("See bios.iommu."));
 		return;
 	}
-	x = finding_add(out, "iommu.active", STATUS_WARN, _("inactive"));
+	x = finding_add(out, "iommu.active", STATUS_WARN, n->n_add ? _("inactive: the kernel needs %s")
+	                                                            : _("inactive"), n->n_add ? n->add[0] : "");
 	if (n->amd_el6 && klog->count[KLOG_AMD_IOMMU_DEFAULT_OFF])
 		finding_add_detail(x, _("Kernel: %s"), klog->first[KLOG_AMD_IOMMU_DEFAULT_OFF]);
 	finding_set_hint(x, _("See iommu.boot_flag: the kernel argument turns it on after a reboot."));
@@ -391,8 +482,10 @@ void step_iommu_plan(struct check_ctx *ctx, struct plan *plan)
 	needs_gather(ctx, &n);
 	struct boot_config bc;
 	boot_config_read(ctx, &bc);
-	char *wanted = kargs_edit_describe(&n.edit);
-	struct action *a = plan_add(plan, "iommu.boot_flag", _("Kernel arguments for the IOMMU: %s"), wanted);
+	bool removes = false;
+	char *wanted = describe_needed(&n, &bc, &removes);
+	struct action *a = plan_add(plan, "iommu.boot_flag", _("Kernel arguments for the IOMMU: %s"),
+	                            *wanted ? wanted : _("none needed"));
 	struct cpu_facts *f = cpu_facts_get(ctx);
 	if ((cpu_is_virtual(f) && n.firmware != 1) || n.firmware == 0) {
 		a->status = ACTION_UNCHANGED;

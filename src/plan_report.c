@@ -82,6 +82,8 @@ void plan_report_text(const struct plan *plan, const char *verb, const char *roo
 	if (strcmp(verb, "plan") == 0) {
 		if (planned)
 			buf_printf(out, _("%zu change(s) planned; nothing was changed. 'kvmprep apply' makes them.\n"), planned);
+		else if (manual)
+			buf_printf(out, _("Nothing kvmprep can change here; %zu step(s) to do by hand, as shown.\n"), manual);
 		else
 			buf_printf(out, _("Nothing to change.\n"));
 	} else {
