@@ -395,7 +395,9 @@ bool boot_config_satisfied(const struct boot_config *bc, const struct kargs_edit
 		if (kargs_satisfied(bc->places[i].args, edit))
 			continue;
 		all = false;
-		if (missing)
+		if (missing && bc->places[i].default_entry)
+			strlist_add_owned(missing, xasprintf(_("%s (boots by default)"), bc->places[i].what));
+		else if (missing)
 			strlist_add(missing, bc->places[i].what);
 	}
 	return all;

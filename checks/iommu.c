@@ -69,15 +69,16 @@ static void needs_gather(struct check_ctx *ctx, struct iommu_needs *n)
 {
 	memset(n, 0, sizeof *n);
 	struct cpu_facts *f = cpu_facts_get(ctx);
-	const struct klog_hits *klog = check_kernel_log(ctx);
 	n->vendor = f->vendor;
 	bool amd = f->vendor == CPU_VENDOR_AMD;
 	n->name = amd ? "AMD-Vi" : "VT-d";
 	n->table = amd ? "/sys/firmware/acpi/tables/IVRS" : "/sys/firmware/acpi/tables/DMAR";
-	if (host_exists(ctx->host, n->table) || klog->count[amd ? KLOG_IVRS_TABLE : KLOG_DMAR_TABLE])
+	if (host_exists(ctx->host, n->table))
 		n->firmware = 1;
-	else
-		n->firmware = host_is_dir(ctx->host, "/sys/firmware/acpi/tables") ? 0 : -1;
+	else if (host_is_dir(ctx->host, "/sys/firmware/acpi/tables"))
+		n->firmware = 0;
+	else /* no ACPI tables in sysfs (a sparse snapshot): the boot messages name them */
+		n->firmware = check_kernel_log(ctx)->count[amd ? KLOG_IVRS_TABLE : KLOG_DMAR_TABLE] ? 1 : -1;
 
 	char *config_path = NULL;
 	char *config = read_kernel_config(ctx, &config_path);
@@ -87,7 +88,9 @@ static void needs_gather(struct check_ctx *ctx, struct iommu_needs *n)
 	free(config);
 	free(config_path);
 
-	if (amd && klog->count[KLOG_AMD_IOMMU_DEFAULT_OFF]) {
+	/* IOM-1a: the RHEL 6 message, else the EL6 release (which also covers an unreadable log). */
+	const struct klog_hits *klog = amd ? check_kernel_log(ctx) : NULL;
+	if (klog && klog->count[KLOG_AMD_IOMMU_DEFAULT_OFF]) {
 		n->amd_el6 = true;
 		n->amd_el6_reason = klog->first[KLOG_AMD_IOMMU_DEFAULT_OFF];
 	} else if (amd && strstr(ctx->info.kernel, ".el6")) {
@@ -125,8 +128,10 @@ static void needs_free(struct iommu_needs *n)
 static int iommu_active(struct check_ctx *ctx, const struct iommu_needs *n, const char **evidence)
 {
 	struct strlist names;
+	bool have_class = false;
 	if (host_list_dir(ctx->host, "/sys/class/iommu", &names) == 0) {
 		bool any = names.n > 0;
+		have_class = true;
 		strlist_free(&names);
 		if (any) {
 			*evidence = "/sys/class/iommu";
@@ -141,15 +146,15 @@ static int iommu_active(struct check_ctx *ctx, const struct iommu_needs *n, cons
 			return 1;
 		}
 	}
+	if (have_class)
+		return 0; /* kernels since 3.17 list every active IOMMU unit there (IOM-8) */
 	const struct klog_hits *klog = check_kernel_log(ctx);
 	enum klog_event ev = n->vendor == CPU_VENDOR_AMD ? KLOG_AMD_IOMMU_ACTIVE : KLOG_INTEL_IOMMU_ACTIVE;
 	if (klog->count[ev]) {
 		*evidence = klog->first[ev];
 		return 1;
 	}
-	if (ctx->klog_rc < 0 && !host_is_dir(ctx->host, "/sys/class/iommu"))
-		return -1; /* neither sysfs (EL6) nor a readable log: cannot tell */
-	return 0;
+	return ctx->klog_rc < 0 ? -1 : 0; /* EL6 without a readable log: cannot tell */
 }
 
 /* ---- the reboot an apply waits for ---- */
@@ -282,7 +287,7 @@ static void check_boot_flag(struct check_ctx *ctx, const struct iommu_needs *n, 
 		finding_set_hint(x, _("Add %s to the kernel command line by hand; 'kvmprep plan' shows how."), wanted);
 	} else {
 		x = finding_add(out, "iommu.boot_flag", STATUS_WARN,
-		                removes ? _("the boot configuration turns the IOMMU off: %s")
+		                removes ? _("the boot configuration turns the IOMMU off; needed: %s")
 		                        : _("not configured: the kernel needs %s"),
 		                wanted);
 		for (size_t i = 0; i < missing.n; i++)

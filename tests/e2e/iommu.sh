@@ -5,7 +5,7 @@
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
 EXPECTED="$srcdir/tests/expected/iommu"
-plan 67
+plan 72
 
 # copy NAME: a private, writable copy of a snapshot host; prints its path.
 copy() { rm -rf "$TAP_TMP/$1"; cp -a "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
@@ -168,3 +168,22 @@ echo "# tampered" >>"$r2/boot/grub/grub.conf"
 [ "$rc" = 1 ] && tail -1 "$r2/boot/grub/grub.conf" | grep -q tampered; ok $? "undo refuses a file changed since the apply"
 "$KVMPREP" --root "$r2" --force undo >/dev/null 2>&1
 cmp -s "$HOSTS/centos6-guide/boot/grub/grub.conf" "$r2/boot/grub/grub.conf"; ok $? "undo --force restores it anyway"
+
+# ---- which argument, from the running kernel's evidence (domain.md IOM-1a, IOM-2) ----
+plan_args() { "$KVMPREP" --root "$1" --only iommu plan --json | jq -r '.actions[0] | "\(.status) \(.description)"'; }
+r=$(copy centos6-amd)
+rm -f "$r/.kvmprep/dmesg.txt" "$r/var/log/dmesg"; echo EPERM >"$r/.kvmprep/dmesg.txt.error"; echo 1000 >"$r/.kvmprep/uid"
+plan_args "$r" | grep -q '^planned .*amd_iommu=on'; ok $? "EL6 AMD without a readable log: amd_iommu=on from the release"
+r=$(copy debian12-amd)
+sed -i 's/^GRUB_CMDLINE_LINUX=""/GRUB_CMDLINE_LINUX="amd_iommu=on"/' "$r/etc/default/grub"
+plan_args "$r" | grep -q '^unchanged'; ok $? "modern AMD with amd_iommu=on already there: left alone"
+r=$(copy rocky9-intel-bls)
+sed -i 's/^# CONFIG_INTEL_IOMMU_DEFAULT_ON is not set$/CONFIG_INTEL_IOMMU_DEFAULT_ON=y/' "$r/boot/config-5.14.0-362.8.1.el9_3.x86_64"
+plan_args "$r" | grep -q '^unchanged'; ok $? "Intel kernel with VT-d on by default: no intel_iommu=on needed"
+r=$(copy rocky9-intel-bls)
+rm -f "$r/sys/firmware/acpi/tables/DMAR"
+"$KVMPREP" --root "$r" --only bios,iommu check --json >"$TAP_TMP/check.json"
+[ "$(status_of bios.iommu)" = warn ] && [ "$(status_of iommu.boot_flag)" = skip ]
+ok $? "no DMAR table: bios.iommu warns, and the boot flag waits for the firmware"
+jq -r '.steps[].findings[] | select(.id == "bios.iommu") | .hint' "$TAP_TMP/check.json" | grep -q 'VT-d'
+ok $? "no DMAR table: the hint names the VT-d setting"
