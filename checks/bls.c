@@ -11,11 +11,6 @@
 #define GRUBENV_SIZE 1024
 #define GRUBENV_HEADER "# GRUB Environment Block\n"
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* One "key value" line: offsets into the text. */
 struct bls_line {
 	size_t lineno;
@@ -26,25 +21,19 @@ struct bls_line {
 /* The next line that holds a key (comments and blank lines are skipped). */
 static bool next_key_line(const char *text, size_t len, size_t *pos, size_t *lineno, struct bls_line *l)
 {
-	while (*pos < len) {
-		size_t ls = *pos, le = ls;
-		while (le < len && text[le] != '\n')
-			le++;
-		*pos = le < len ? le + 1 : len;
+	size_t ls, ce;
+	while (text_next_span(text, len, pos, &ls, &ce)) {
 		(*lineno)++;
-		size_t ce = le;
-		if (ce > ls && text[ce - 1] == '\r')
-			ce--;
 		size_t i = ls;
-		while (i < ce && is_blank(text[i]))
+		while (i < ce && char_is_blank(text[i]))
 			i++;
 		if (i >= ce || text[i] == '#')
 			continue;
 		size_t ke = i;
-		while (ke < ce && !is_blank(text[ke]))
+		while (ke < ce && !char_is_blank(text[ke]))
 			ke++;
 		size_t vs = ke;
-		while (vs < ce && is_blank(text[vs]))
+		while (vs < ce && char_is_blank(text[vs]))
 			vs++;
 		l->lineno = *lineno;
 		l->key_start = i;
@@ -66,7 +55,7 @@ static bool key_is(const char *text, const struct bls_line *l, const char *key)
 static char *value_trimmed(const char *text, const struct bls_line *l)
 {
 	size_t e = l->value_end;
-	while (e > l->value_start && is_blank(text[e - 1]))
+	while (e > l->value_start && char_is_blank(text[e - 1]))
 		e--;
 	return xstrndup(text + l->value_start, e - l->value_start);
 }
@@ -119,7 +108,7 @@ static void edit_line(const char *text, const struct bls_line *l, const struct k
 		size_t from = vs;
 		const char *sep = "";
 		if (!*edited) {
-			while (from > l->key_end && is_blank(text[from - 1]))
+			while (from > l->key_end && char_is_blank(text[from - 1]))
 				from--;
 		} else if (vs == ve && vs == l->key_end) {
 			sep = " "; /* a bare "options" key */

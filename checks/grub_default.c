@@ -36,11 +36,6 @@ struct scan {
 	struct buf *value;
 };
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 static bool is_name_start(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -192,7 +187,7 @@ static void scan_word(struct scan *s, size_t start)
 	buf_reset(s->value);
 	while (i < len) {
 		char c = t[i];
-		if (is_blank(c) || c == '\n' || strchr(";&|<>()", c) || c == '\0')
+		if (char_is_blank(c) || c == '\n' || strchr(";&|<>()", c) || c == '\0')
 			break;
 		if (c == '\r' && (i + 1 == len || t[i + 1] == '\n'))
 			break; /* CRLF line end */
@@ -262,11 +257,11 @@ struct sh_assign {
 
 static bool sh_line_assignment(const char *t, size_t len, size_t i, struct sh_assign *a)
 {
-	while (i < len && is_blank(t[i]))
+	while (i < len && char_is_blank(t[i]))
 		i++;
-	if (len - i > 6 && memcmp(t + i, "export", 6) == 0 && is_blank(t[i + 6])) {
+	if (len - i > 6 && memcmp(t + i, "export", 6) == 0 && char_is_blank(t[i + 6])) {
 		i += 6;
-		while (i < len && is_blank(t[i]))
+		while (i < len && char_is_blank(t[i]))
 			i++;
 	}
 	if (i >= len || !is_name_start(t[i]))

@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 static bool is_word_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -20,7 +15,7 @@ static bool is_word_char(char c)
 /* Trims blanks at the end of [start, *end). */
 static void trim_end(const char *text, size_t start, size_t *end)
 {
-	while (*end > start && is_blank(text[*end - 1]))
+	while (*end > start && char_is_blank(text[*end - 1]))
 		(*end)--;
 }
 
@@ -36,18 +31,18 @@ static void parse_kernel_line(const char *text, size_t p, size_t end, size_t lin
 {
 	/* GRUB 0.97 options such as --type=netbsd or --no-mem-option come before the path. */
 	while (p + 1 < end && text[p] == '-' && text[p + 1] == '-') {
-		while (p < end && !is_blank(text[p]))
+		while (p < end && !char_is_blank(text[p]))
 			p++;
-		while (p < end && is_blank(text[p]))
+		while (p < end && char_is_blank(text[p]))
 			p++;
 	}
 	if (p >= end)
 		return; /* no path: not a usable kernel line */
 	size_t pe = p;
-	while (pe < end && !is_blank(text[pe]))
+	while (pe < end && !char_is_blank(text[pe]))
 		pe++;
 	size_t as = pe;
-	while (as < end && is_blank(text[as]))
+	while (as < end && char_is_blank(text[as]))
 		as++;
 	st->kernel_path = xstrndup(text + p, pe - p);
 	st->args = xstrndup(text + as, end - as);
@@ -64,18 +59,12 @@ void grub_legacy_parse(const char *text, size_t len, struct grub_legacy *out)
 	size_t pos = 0, lineno = 0;
 	struct grub_legacy_stanza *cur = NULL;
 
-	while (pos < len) {
-		size_t ls = pos, le = pos;
-		while (le < len && text[le] != '\n')
-			le++;
-		pos = le < len ? le + 1 : len;
+	size_t ls, ce; /* the line's start and content end (without a CR before the newline) */
+	while (text_next_span(text, len, &pos, &ls, &ce)) {
 		lineno++;
-		size_t ce = le; /* content end: without a CR before the newline */
-		if (ce > ls && text[ce - 1] == '\r')
-			ce--;
 
 		size_t i = ls;
-		while (i < ce && is_blank(text[i]))
+		while (i < ce && char_is_blank(text[i]))
 			i++;
 		if (i >= ce || text[i] == '#')
 			continue;
@@ -83,10 +72,10 @@ void grub_legacy_parse(const char *text, size_t len, struct grub_legacy *out)
 		while (ke < ce && is_word_char(text[ke]))
 			ke++;
 		/* GL-1: the keyword ends at a blank, '=' or the end of the line. */
-		if (ke == i || (ke < ce && !is_blank(text[ke]) && text[ke] != '='))
+		if (ke == i || (ke < ce && !char_is_blank(text[ke]) && text[ke] != '='))
 			continue;
 		size_t v = ke;
-		while (v < ce && (is_blank(text[v]) || text[v] == '='))
+		while (v < ce && (char_is_blank(text[v]) || text[v] == '='))
 			v++;
 
 		if (word_is(text, i, ke, "title")) {
@@ -173,9 +162,9 @@ int grub_legacy_edit(const char *text, size_t len, const struct kargs_edit *edit
 		const char *sep = "";
 		if (!*edited) {
 			/* Every argument went: the blanks after the path go with them. */
-			while (from > 0 && is_blank(text[from - 1]))
+			while (from > 0 && char_is_blank(text[from - 1]))
 				from--;
-		} else if (as == ae && !is_blank(text[as - 1])) {
+		} else if (as == ae && !char_is_blank(text[as - 1])) {
 			sep = " "; /* "kernel /vmlinuz" had no blank after the path */
 		}
 		buf_append(out, text + copied, from - copied);

@@ -366,24 +366,6 @@ int host_readlink(struct host *h, const char *path, char **target)
 	return rc;
 }
 
-int host_read_fd(int fd, size_t max_bytes, struct buf *out)
-{
-	char chunk[8192];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return 0;
-		if (out->len + (size_t)n > max_bytes)
-			return -EFBIG;
-		buf_append(out, chunk, (size_t)n);
-	}
-}
-
 int host_read_file(struct host *h, const char *path, size_t max_bytes, struct buf *out)
 {
 	buf_reset(out);
@@ -400,7 +382,7 @@ int host_read_file(struct host *h, const char *path, size_t max_bytes, struct bu
 	else if (!S_ISREG(st.st_mode))
 		rc = -EINVAL; /* FIFOs, devices and sockets are never read as files */
 	else
-		rc = host_read_fd(fd, max_bytes, out);
+		rc = fd_read_all(fd, max_bytes, out);
 	close(fd);
 	if (rc == 0 && !out->data)
 		buf_append(out, "", 0); /* an empty file reads as "", never as a NULL buffer */

@@ -15,7 +15,5 @@ void host_record(struct host *h, enum host_record_kind kind, const char *path, m
                  const void *data, size_t len);
 /* readlink of a path already resolved relative to the root. */
 int host_readlink_rel(struct host *h, const char *rel, char **target);
-/* Reads an open fd to EOF into out, failing with -EFBIG past max_bytes. */
-int host_read_fd(int fd, size_t max_bytes, struct buf *out);
 
 #endif

@@ -85,24 +85,6 @@ static bool valid_backup_name(const char *s)
 	return true;
 }
 
-static int read_fd(int fd, size_t max, struct buf *out)
-{
-	char chunk[8192];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return 0;
-		if (out->len + (size_t)n > max)
-			return -EFBIG;
-		buf_append(out, chunk, (size_t)n);
-	}
-}
-
 /* Reads a regular host file: 0 with its bytes and stat, -ENOENT when missing, -errno. */
 static int read_regular(struct host *h, const char *path, size_t max, struct buf *data, struct stat *st)
 {
@@ -118,7 +100,7 @@ static int read_regular(struct host *h, const char *path, size_t max, struct buf
 	else if (!S_ISREG(st->st_mode))
 		rc = -EINVAL;
 	else
-		rc = read_fd(fd, max, data);
+		rc = fd_read_all(fd, max, data);
 	close(fd);
 	if (rc == 0 && !data->data)
 		buf_append(data, "", 0);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -210,6 +211,37 @@ bool text_next_line(const char *text, size_t len, size_t *pos, struct buf *line)
 	buf_append(line, text + *pos, end - *pos);
 	*pos = end + 1;
 	return true;
+}
+
+bool text_next_span(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+	if (*pos >= len)
+		return false;
+	size_t ls = *pos, le = ls;
+	while (le < len && text[le] != '\n')
+		le++;
+	*pos = le < len ? le + 1 : len;
+	*start = ls;
+	*end = le > ls && text[le - 1] == '\r' ? le - 1 : le;
+	return true;
+}
+
+int fd_read_all(int fd, size_t max_bytes, struct buf *out)
+{
+	char chunk[8192];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return 0;
+		if (out->len + (size_t)n > max_bytes)
+			return -EFBIG;
+		buf_append(out, chunk, (size_t)n);
+	}
 }
 
 bool str_starts_with(const char *s, const char *prefix)

@@ -50,6 +50,18 @@ bool strlist_contains(const struct strlist *l, const char *s);
  * NUL byte), and moves *pos past it. Returns false when the text is used up. */
 bool text_next_line(const char *text, size_t len, size_t *pos, struct buf *line);
 
+/* The next line of text[0..len) at *pos, as byte offsets: [*start, *end) without the newline
+ * and without a CR before it; *pos moves past the newline. False when the text is used up.
+ * For editors that must keep every other byte exactly where it was. */
+bool text_next_span(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
+/* Reads an open file descriptor to its end; -EFBIG past max_bytes, -errno on a read error. */
+int fd_read_all(int fd, size_t max_bytes, struct buf *out);
+/* A blank as shells, GRUB and the kernel command line see it: space or tab. */
+static inline bool char_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /* String helpers. */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
