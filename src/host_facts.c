@@ -332,6 +332,15 @@ int host_fact_msr(struct host *h, unsigned cpu, uint32_t index, uint64_t *value)
 
 /* ---- /dev/kvm functional probe ---- */
 
+/* EBUSY means another hypervisor holds VT-x/AMD-V; anything else is reported with its text. */
+static void probe_failure(char *out, size_t size, const char *request, int err)
+{
+	if (err == EBUSY)
+		snprintf(out, size, "ebusy");
+	else
+		snprintf(out, size, "error %s: %s", request, strerror(err));
+}
+
 /* Opens /dev/kvm read-write and creates a VM and a vCPU; writes the result into out. */
 static void probe_kvm_live(char *out, size_t size)
 {
@@ -353,19 +362,11 @@ static void probe_kvm_live(char *out, size_t size)
 	} else {
 		int vm = ioctl(fd, KVM_CREATE_VM, 0);
 		if (vm < 0) {
-			int err = errno;
-			if (err == EBUSY)
-				snprintf(out, size, "ebusy");
-			else
-				snprintf(out, size, "error KVM_CREATE_VM: %s", strerror(err));
+			probe_failure(out, size, "KVM_CREATE_VM", errno);
 		} else {
 			int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 			if (vcpu < 0) {
-				int err = errno;
-				if (err == EBUSY)
-					snprintf(out, size, "ebusy");
-				else
-					snprintf(out, size, "error KVM_CREATE_VCPU: %s", strerror(err));
+				probe_failure(out, size, "KVM_CREATE_VCPU", errno);
 			} else {
 				snprintf(out, size, "ok api=%d", api);
 				close(vcpu);
