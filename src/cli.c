@@ -24,7 +24,7 @@ bool select_steps(const char *only, const struct step **selected, size_t *count)
 		const struct step *s = step_find(id);
 		if (!s) {
 			if (step_id_is_known(id))
-				fprintf(stderr, _("kvmprep: step '%s' is not available in this version (available: cpu)\n"), id);
+				fprintf(stderr, _("kvmprep: step '%s' is not available in this version (available: cpu, bios, iommu)\n"), id);
 			else
 				fprintf(stderr, _("kvmprep: unknown step '%s' (steps: cpu, bios, iommu, ksm)\n"), id);
 			ok = false;

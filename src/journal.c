@@ -4,6 +4,7 @@
 #include "journal.h"
 
 #include "edit.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -788,11 +789,11 @@ static int restore_one(struct host *h, const struct journal_file *f, const struc
 		rc = edit_write_atomic_as(h, f->path, backup->data ? backup->data : "", backup->len, f->mode, f->uid, f->gid,
 		                          error);
 		if (rc == 0)
-			buf_printf(report, "restored %s%s\n", f->path, note);
+			buf_printf(report, _("restored %s%s\n"), f->path, note);
 	} else {
 		rc = edit_remove(h, f->path, error);
 		if (rc == 0)
-			buf_printf(report, "removed %s%s\n", f->path, note);
+			buf_printf(report, _("removed %s%s\n"), f->path, note);
 	}
 	return rc;
 }
@@ -877,7 +878,7 @@ int journal_undo(struct host *h, struct journal_entry *e, bool force, struct buf
 	/* Newest change first, so that two names of one file end with the oldest bytes. */
 	for (size_t k = n; rc == 0 && k-- > 0;) {
 		if (action[k] == UNDO_NOTHING)
-			buf_printf(report, "unchanged %s\n", e->files[k].path);
+			buf_printf(report, _("unchanged %s\n"), e->files[k].path);
 		else
 			rc = restore_one(h, &e->files[k], &backup[k],
 			                 action[k] == UNDO_CHANGED ? " (changed since the apply; forced)" : "", report, error);
