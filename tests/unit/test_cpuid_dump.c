@@ -289,41 +289,31 @@ static void test_stops_at_dash_line(void **state)
 	buf_free(&b);
 }
 
+/* Parses a dump that has no usable leaf 0 and checks that it is refused for that. */
+static void check_no_leaf0(const char *data, size_t len)
+{
+	struct cpu_raw_data_t raw;
+	char *error = NULL;
+	assert_int_equal(cpuid_dump_parse(data, len, &raw, &error), -1);
+	assert_non_null(error);
+	assert_non_null(strstr(error, "leaf 0"));
+	free(error);
+}
+
 static void test_empty_and_garbage(void **state)
 {
 	(void)state;
-	struct cpu_raw_data_t raw;
-	char *error = NULL;
-	assert_int_equal(cpuid_dump_parse("", 0, &raw, &error), -1);
-	assert_non_null(error);
-	assert_non_null(strstr(error, "leaf 0"));
-	free(error);
-
-	error = NULL;
-	assert_int_equal(cpuid_dump_parse(NULL, 0, &raw, &error), -1);
-	assert_non_null(strstr(error, "leaf 0"));
-	free(error);
-
-	error = NULL;
-	assert_int_equal(parse_str("\n\n# just a comment\nversion=0.6.2\n", &raw, &error), -1);
-	assert_non_null(strstr(error, "leaf 0"));
-	free(error);
-
+	check_no_leaf0("", 0);
+	check_no_leaf0(NULL, 0);
+	static const char comment_only[] = "\n\n# just a comment\nversion=0.6.2\n";
+	check_no_leaf0(comment_only, sizeof comment_only - 1);
 	static const char garbage[] = "\x7f" "ELF\x02\x01\x01\0\0\0garbage\xff\xfe\n"
 	                              "Hello, world!\nfoo[1]=bar\n= [ ]\nCPUID\nCPUID \n"
 	                              "CPUID Manufacturer: GenuineIntel\n";
-	error = NULL;
-	assert_int_equal(cpuid_dump_parse(garbage, sizeof garbage - 1, &raw, &error), -1);
-	assert_non_null(error);
-	assert_non_null(strstr(error, "leaf 0"));
-	free(error);
-
+	check_no_leaf0(garbage, sizeof garbage - 1);
 	/* A dump whose leaf 0 is all zero is as good as none. */
-	error = NULL;
-	assert_int_equal(parse_str("basic_cpuid[0]=00000000 00000000 00000000 00000000\n", &raw,
-	                           &error), -1);
-	assert_non_null(strstr(error, "leaf 0"));
-	free(error);
+	static const char zero[] = "basic_cpuid[0]=00000000 00000000 00000000 00000000\n";
+	check_no_leaf0(zero, sizeof zero - 1);
 }
 
 static void test_malformed_register(void **state)

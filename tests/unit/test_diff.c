@@ -511,6 +511,17 @@ static char *apply_patch(const char *old, size_t old_len, const char *diff, size
 	return buf_steal(&res);
 }
 
+/* Applies diff to old and checks that the result is exactly new_text. */
+static void check_patch_gives(const char *old, size_t old_len, const char *diff, const char *new_text,
+                              size_t new_len)
+{
+	size_t got_len;
+	char *got = apply_patch(old, old_len, diff, &got_len);
+	assert_int_equal(got_len, new_len);
+	assert_memory_equal(got, new_text, new_len);
+	free(got);
+}
+
 /* Random edits of random texts: the diff always turns old into new. */
 static void test_random_round_trips(void **state)
 {
@@ -538,11 +549,8 @@ static void test_random_round_trips(void **state)
 		struct buf out;
 		buf_init(&out);
 		diff_unified(PATH, a.data ? a.data : "", a.len, b.data ? b.data : "", b.len, &out);
-		size_t got_len;
-		char *got = apply_patch(a.data ? a.data : "", a.len, out.data ? out.data : "", &got_len);
-		assert_int_equal(got_len, b.len);
-		assert_memory_equal(got, b.data ? b.data : "", b.len);
-		free(got);
+		check_patch_gives(a.data ? a.data : "", a.len, out.data ? out.data : "", b.data ? b.data : "",
+		                  b.len);
 		buf_free(&out);
 		buf_free(&a);
 		buf_free(&b);
@@ -569,11 +577,7 @@ static void test_huge_inputs_bounded(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	assert_true(secs < 20.0); /* generous for sanitizers and valgrind; about 0.1 s optimised */
-	size_t got_len;
-	char *got = apply_patch(a.data, a.len, out.data, &got_len);
-	assert_int_equal(got_len, b.len);
-	assert_memory_equal(got, b.data, b.len);
-	free(got);
+	check_patch_gives(a.data, a.len, out.data, b.data, b.len);
 	buf_free(&out);
 	buf_free(&a);
 	buf_free(&b);

@@ -11,7 +11,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,126 +20,41 @@
 #include "edit.h"
 #include "host.h"
 
-struct fixture {
-	char *root;
-	struct host *h;
-};
-
 static int setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	char *tmpl = testlib_mkdtemp("edit");
-	if (!tmpl) {
-		free(fx);
-		return -1;
-	}
-	int rc = host_open(&fx->h, tmpl);
-	free(tmpl);
-	if (rc < 0) {
-		free(fx);
-		return -1;
-	}
-	fx->root = xstrdup(host_root(fx->h));
-	*state = fx;
-	return 0;
+	*state = testlib_root_open("edit");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	for (int s = 0; s < EDIT_STEP_COUNT; s++)
 		edit_inject_fault((enum edit_step)s, 0);
-	host_close(fx->h);
 	/* Give back what test_read_only_dir takes away, even when it failed half-way. */
-	char *etc = xasprintf("%s/etc", fx->root);
+	char *etc = testlib_path(fx, "etc");
 	chmod(etc, 0755);
 	free(etc);
-	int rc = testlib_remove_tree(fx->root);
-	free(fx->root);
-	free(fx);
-	return rc;
-}
-
-static char *root_path(const struct fixture *fx, const char *rel)
-{
-	return xasprintf("%s/%s", fx->root, rel);
-}
-
-static void make_dirs(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	for (char *p = path + strlen(fx->root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
-		*p = '/';
-	}
-	assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
-	free(path);
-}
-
-static void write_bytes(const struct fixture *fx, const char *rel, const void *data, size_t len, mode_t mode)
-{
-	char *parent = xstrdup(rel);
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		make_dirs(fx, parent);
-	}
-	free(parent);
-	char *path = root_path(fx, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	assert_int_equal(fchmod(fd, mode), 0);
-	assert_int_equal(close(fd), 0);
-	free(path);
+	return testlib_root_close(fx);
 }
 
 /* Asserts ROOT/rel holds exactly len bytes of data. */
-static void assert_content(const struct fixture *fx, const char *rel, const void *data, size_t len)
+static void assert_content(const struct test_root *fx, const char *rel, const void *data, size_t len)
 {
-	char *path = root_path(fx, rel);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: %s", path, strerror(errno));
-	struct buf b;
-	buf_init(&b);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	assert_int_equal(fclose(f), 0);
-	assert_int_equal(b.len, len);
+	size_t got_len;
+	char *got = testlib_read(fx, rel, &got_len);
+	if (!got)
+		fail_msg("%s/%s: %s", fx->root, rel, strerror(errno));
+	assert_int_equal(got_len, len);
 	if (len)
-		assert_memory_equal(b.data, data, len);
-	buf_free(&b);
-	free(path);
-}
-
-static mode_t mode_of(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	struct stat st;
-	assert_int_equal(lstat(path, &st), 0);
-	free(path);
-	return st.st_mode;
-}
-
-static bool exists(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	struct stat st;
-	bool e = lstat(path, &st) == 0;
-	free(path);
-	return e;
+		assert_memory_equal(got, data, len);
+	free(got);
 }
 
 /* Asserts no temporary ".NAME.kvmprep-XXXXXX" is left in ROOT/dir. */
-static void assert_no_temp(const struct fixture *fx, const char *dir)
+static void assert_no_temp(const struct test_root *fx, const char *dir)
 {
-	char *path = root_path(fx, dir);
+	char *path = testlib_path(fx, dir);
 	DIR *d = opendir(path);
 	assert_non_null(d);
 	struct dirent *de;
@@ -158,45 +72,45 @@ static const char changed[] = "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet intel_
 
 static void test_new_file(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "etc");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "etc");
 	char *error = (char *)"sentinel";
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/new.conf", changed, strlen(changed), 0600, &error), 0);
 	assert_null(error);
 	assert_content(fx, "etc/new.conf", changed, strlen(changed));
-	assert_int_equal(mode_of(fx, "etc/new.conf"), S_IFREG | 0600);
+	assert_int_equal(testlib_mode(fx, "etc/new.conf"), S_IFREG | 0600);
 	assert_no_temp(fx, "etc");
 	/* An empty file, with a mode the umask would have cut. */
 	mode_t old_umask = umask(077);
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/empty", "", 0, 0644, &error), 0);
 	umask(old_umask);
 	assert_content(fx, "etc/empty", "", 0);
-	assert_int_equal(mode_of(fx, "etc/empty"), S_IFREG | 0644);
+	assert_int_equal(testlib_mode(fx, "etc/empty"), S_IFREG | 0644);
 }
 
 static void test_existing_keeps_mode_and_bytes(void **state)
 {
-	struct fixture *fx = *state;
-	write_bytes(fx, "etc/default/grub", original, strlen(original), 0600);
+	struct test_root *fx = *state;
+	testlib_write_bytes(fx, "etc/default/grub", original, strlen(original), 0600);
 	/* Binary content without a final newline is kept byte for byte. */
 	static const char data[] = "a\0b\r\n\xff\xfe tail";
 	char *error = NULL;
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/default/grub", data, sizeof data - 1, 0644, &error), 0);
 	assert_null(error);
 	assert_content(fx, "etc/default/grub", data, sizeof data - 1);
-	assert_int_equal(mode_of(fx, "etc/default/grub"), S_IFREG | 0600); /* new_mode is for new files */
+	assert_int_equal(testlib_mode(fx, "etc/default/grub"), S_IFREG | 0600); /* new_mode is for new files */
 	assert_no_temp(fx, "etc/default");
 
-	write_bytes(fx, "etc/odd", "x", 1, 02751);
+	testlib_write_bytes(fx, "etc/odd", "x", 1, 02751);
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/odd", "y", 1, 0644, &error), 0);
-	assert_int_equal(mode_of(fx, "etc/odd") & 07777, 02751);
+	assert_int_equal(testlib_mode(fx, "etc/odd") & 07777, 02751);
 }
 
 static void test_owner_kept(void **state)
 {
-	struct fixture *fx = *state;
-	write_bytes(fx, "etc/owned", original, strlen(original), 0640);
-	char *path = root_path(fx, "etc/owned");
+	struct test_root *fx = *state;
+	testlib_write_bytes(fx, "etc/owned", original, strlen(original), 0640);
+	char *path = testlib_path(fx, "etc/owned");
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	if (geteuid() == 0) {
@@ -216,44 +130,44 @@ static void test_owner_kept(void **state)
 
 static void test_write_as(void **state)
 {
-	struct fixture *fx = *state;
-	write_bytes(fx, "etc/f", original, strlen(original), 0600);
+	struct test_root *fx = *state;
+	testlib_write_bytes(fx, "etc/f", original, strlen(original), 0600);
 	char *error = NULL;
 	assert_int_equal(edit_write_atomic_as(fx->h, "/etc/f", changed, strlen(changed), 0644, geteuid(), getegid(),
 	                                      &error),
 	                 0);
-	assert_int_equal(mode_of(fx, "etc/f"), S_IFREG | 0644);
+	assert_int_equal(testlib_mode(fx, "etc/f"), S_IFREG | 0644);
 	assert_content(fx, "etc/f", changed, strlen(changed));
 	assert_int_equal(edit_write_atomic_as(fx->h, "/etc/g", "g", 1, 0640, geteuid(), getegid(), &error), 0);
-	assert_int_equal(mode_of(fx, "etc/g"), S_IFREG | 0640);
+	assert_int_equal(testlib_mode(fx, "etc/g"), S_IFREG | 0640);
 }
 
 static void test_symlink_stays_symlink(void **state)
 {
-	struct fixture *fx = *state;
-	write_bytes(fx, "boot/grub/grub.conf", original, strlen(original), 0600);
-	char *link = root_path(fx, "boot/grub/menu.lst");
+	struct test_root *fx = *state;
+	testlib_write_bytes(fx, "boot/grub/grub.conf", original, strlen(original), 0600);
+	char *link = testlib_path(fx, "boot/grub/menu.lst");
 	assert_int_equal(symlink("./grub.conf", link), 0);
 	char *error = NULL;
 	assert_int_equal(edit_write_atomic(fx->h, "/boot/grub/menu.lst", changed, strlen(changed), 0644, &error), 0);
 	assert_null(error);
-	assert_true(S_ISLNK(mode_of(fx, "boot/grub/menu.lst")));
+	assert_true(S_ISLNK(testlib_mode(fx, "boot/grub/menu.lst")));
 	char target[64];
 	ssize_t n = readlink(link, target, sizeof target - 1);
 	assert_int_equal(n, strlen("./grub.conf"));
 	target[n] = '\0';
 	assert_string_equal(target, "./grub.conf");
 	assert_content(fx, "boot/grub/grub.conf", changed, strlen(changed));
-	assert_int_equal(mode_of(fx, "boot/grub/grub.conf"), S_IFREG | 0600);
+	assert_int_equal(testlib_mode(fx, "boot/grub/grub.conf"), S_IFREG | 0600);
 	assert_no_temp(fx, "boot/grub");
 
 	/* An absolute link is followed inside the root; so is a link to a directory. */
-	char *abs = root_path(fx, "etc-grub.conf");
+	char *abs = testlib_path(fx, "etc-grub.conf");
 	assert_int_equal(symlink("/boot/grub/grub.conf", abs), 0);
 	assert_int_equal(edit_write_atomic(fx->h, "/etc-grub.conf", original, strlen(original), 0644, &error), 0);
-	assert_true(S_ISLNK(mode_of(fx, "etc-grub.conf")));
+	assert_true(S_ISLNK(testlib_mode(fx, "etc-grub.conf")));
 	assert_content(fx, "boot/grub/grub.conf", original, strlen(original));
-	char *dirlink = root_path(fx, "grub");
+	char *dirlink = testlib_path(fx, "grub");
 	assert_int_equal(symlink("boot/grub", dirlink), 0);
 	assert_int_equal(edit_write_atomic(fx->h, "/grub/grub.conf", "x", 1, 0644, &error), 0);
 	assert_content(fx, "boot/grub/grub.conf", "x", 1);
@@ -264,37 +178,37 @@ static void test_symlink_stays_symlink(void **state)
 
 static void test_dangling_symlink_creates_target(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "boot/grub");
-	char *link = root_path(fx, "boot/grub/menu.lst");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "boot/grub");
+	char *link = testlib_path(fx, "boot/grub/menu.lst");
 	assert_int_equal(symlink("grub.conf", link), 0);
 	char *error = NULL;
 	assert_int_equal(edit_write_atomic(fx->h, "/boot/grub/menu.lst", "new\n", 4, 0600, &error), 0);
-	assert_true(S_ISLNK(mode_of(fx, "boot/grub/menu.lst")));
+	assert_true(S_ISLNK(testlib_mode(fx, "boot/grub/menu.lst")));
 	assert_content(fx, "boot/grub/grub.conf", "new\n", 4);
 	free(link);
 }
 
 static void test_not_a_regular_file(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "etc/dir");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "etc/dir");
 	char *error = NULL;
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/dir", "x", 1, 0644, &error), -EISDIR);
 	assert_string_equal(error, "write /etc/dir: Is a directory");
 	free(error);
-	char *fifo = root_path(fx, "etc/fifo");
+	char *fifo = testlib_path(fx, "etc/fifo");
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/fifo", "x", 1, 0644, &error), -EINVAL);
 	assert_string_equal(error, "write /etc/fifo: not a regular file");
 	free(error);
-	assert_true(S_ISFIFO(mode_of(fx, "etc/fifo")));
+	assert_true(S_ISFIFO(testlib_mode(fx, "etc/fifo")));
 	free(fifo);
 	/* A missing directory on the way is not created. */
 	assert_int_equal(edit_write_atomic(fx->h, "/nope/file", "x", 1, 0644, &error), -ENOENT);
 	assert_string_equal(error, "write /nope/file: No such file or directory");
 	free(error);
-	assert_false(exists(fx, "nope"));
+	assert_false(testlib_exists(fx, "nope"));
 	/* Only absolute host paths. */
 	assert_int_equal(edit_write_atomic(fx->h, "etc/x", "x", 1, 0644, &error), -EINVAL);
 	free(error);
@@ -304,8 +218,8 @@ static void test_not_a_regular_file(void **state)
 
 static void test_long_name(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "etc");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "etc");
 	char name[256];
 	memset(name, 'n', 250);
 	name[250] = '\0';
@@ -330,14 +244,14 @@ static const char *const step_words[EDIT_STEP_COUNT] = {
 
 static void test_every_fault_keeps_original(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	static const int errs[] = { ENOSPC, EIO, EROFS };
 	/* A bigger file, so that a write that fails half-way leaves a real partial temp file. */
 	struct buf big;
 	buf_init(&big);
 	for (int i = 0; i < 5000; i++)
 		buf_printf(&big, "line %d of the new content\n", i);
-	write_bytes(fx, "etc/default/grub", original, strlen(original), 0640);
+	testlib_write_bytes(fx, "etc/default/grub", original, strlen(original), 0640);
 	for (int s = 0; s < EDIT_STEP_COUNT; s++) {
 		for (size_t k = 0; k < ARRAY_SIZE(errs); k++) {
 			edit_inject_fault((enum edit_step)s, errs[k]);
@@ -350,7 +264,7 @@ static void test_every_fault_keeps_original(void **state)
 			free(want);
 			free(error);
 			assert_content(fx, "etc/default/grub", original, strlen(original));
-			assert_int_equal(mode_of(fx, "etc/default/grub"), S_IFREG | 0640);
+			assert_int_equal(testlib_mode(fx, "etc/default/grub"), S_IFREG | 0640);
 			assert_no_temp(fx, "etc/default");
 
 			/* A new file is not left behind either. */
@@ -358,7 +272,7 @@ static void test_every_fault_keeps_original(void **state)
 			rc = edit_write_atomic(fx->h, "/etc/default/new", big.data, big.len, 0644, &error);
 			assert_int_equal(rc, -errs[k]);
 			free(error);
-			assert_false(exists(fx, "etc/default/new"));
+			assert_false(testlib_exists(fx, "etc/default/new"));
 			assert_no_temp(fx, "etc/default");
 		}
 	}
@@ -376,9 +290,9 @@ static void test_every_fault_keeps_original(void **state)
 
 static void test_read_only_dir(void **state)
 {
-	struct fixture *fx = *state;
-	write_bytes(fx, "etc/default/grub", original, strlen(original), 0644);
-	char *dir = root_path(fx, "etc/default");
+	struct test_root *fx = *state;
+	testlib_write_bytes(fx, "etc/default/grub", original, strlen(original), 0644);
+	char *dir = testlib_path(fx, "etc/default");
 	assert_int_equal(chmod(dir, 0555), 0);
 	if (geteuid() == 0) {
 		/* Root writes into a mode-0555 directory anyway: the refusal the kernel gives others
@@ -401,8 +315,8 @@ static void test_read_only_dir(void **state)
 
 static void test_escape_stays_inside_root(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "etc");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "etc");
 	const char *base = strrchr(fx->root, '/') + 1;
 	char *error = NULL;
 
@@ -420,21 +334,21 @@ static void test_escape_stays_inside_root(void **state)
 
 	/* An absolute symlink is re-rooted. */
 	char *target = xasprintf("/tmp/%s-abs", base);
-	char *link = root_path(fx, "etc/abs");
+	char *link = testlib_path(fx, "etc/abs");
 	assert_int_equal(symlink(target, link), 0);
-	make_dirs(fx, "tmp");
+	testlib_mkdirs(fx, "tmp");
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/abs", "abs", 3, 0644, &error), 0);
 	char *rel = xasprintf("tmp/%s-abs", base);
 	assert_content(fx, rel, "abs", 3);
 	assert_int_equal(lstat(target, &st), -1); /* the real /tmp/... was not touched */
-	assert_true(S_ISLNK(mode_of(fx, "etc/abs")));
+	assert_true(S_ISLNK(testlib_mode(fx, "etc/abs")));
 	free(rel);
 	free(link);
 	free(target);
 
 	/* A relative symlink with too many ".." stops at the root. */
 	char *rtarget = xasprintf("../../../../../../%s-rel", base);
-	link = root_path(fx, "etc/rel");
+	link = testlib_path(fx, "etc/rel");
 	assert_int_equal(symlink(rtarget, link), 0);
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/rel", "rel", 3, 0644, &error), 0);
 	rel = xasprintf("%s-rel", base);
@@ -451,21 +365,21 @@ static void test_escape_stays_inside_root(void **state)
 
 static void test_remove(void **state)
 {
-	struct fixture *fx = *state;
-	write_bytes(fx, "etc/created", "c", 1, 0644);
+	struct test_root *fx = *state;
+	testlib_write_bytes(fx, "etc/created", "c", 1, 0644);
 	char *error = NULL;
 	assert_int_equal(edit_remove(fx->h, "/etc/created", &error), 0);
-	assert_false(exists(fx, "etc/created"));
+	assert_false(testlib_exists(fx, "etc/created"));
 	/* Missing is fine, even a missing directory. */
 	assert_int_equal(edit_remove(fx->h, "/etc/created", &error), 0);
 	assert_int_equal(edit_remove(fx->h, "/no/such/dir/file", &error), 0);
 	/* Through a symlink the file goes and the link stays (undo of a write through it). */
-	write_bytes(fx, "boot/grub/grub.conf", "g", 1, 0644);
-	char *link = root_path(fx, "boot/grub/menu.lst");
+	testlib_write_bytes(fx, "boot/grub/grub.conf", "g", 1, 0644);
+	char *link = testlib_path(fx, "boot/grub/menu.lst");
 	assert_int_equal(symlink("grub.conf", link), 0);
 	assert_int_equal(edit_remove(fx->h, "/boot/grub/menu.lst", &error), 0);
-	assert_false(exists(fx, "boot/grub/grub.conf"));
-	assert_true(S_ISLNK(mode_of(fx, "boot/grub/menu.lst")));
+	assert_false(testlib_exists(fx, "boot/grub/grub.conf"));
+	assert_true(S_ISLNK(testlib_mode(fx, "boot/grub/menu.lst")));
 	free(link);
 	/* Directories are not removed. */
 	assert_int_equal(edit_remove(fx->h, "/boot/grub", &error), -EISDIR);
@@ -475,25 +389,25 @@ static void test_remove(void **state)
 
 static void test_mkdir_p(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	char *error = NULL;
 	assert_int_equal(edit_mkdir_p(fx->h, "/var/lib/kvmprep", &error), 0);
 	assert_null(error);
-	assert_int_equal(mode_of(fx, "var/lib/kvmprep"), S_IFDIR | 0755);
+	assert_int_equal(testlib_mode(fx, "var/lib/kvmprep"), S_IFDIR | 0755);
 	/* Again: nothing to do. */
 	assert_int_equal(edit_mkdir_p(fx->h, "/var/lib/kvmprep/", &error), 0);
 	assert_int_equal(edit_mkdir_p(fx->h, "/", &error), 0);
 	/* ".." and symlinks resolve inside the root. */
 	assert_int_equal(edit_mkdir_p(fx->h, "/../var/../opt/x", &error), 0);
-	assert_true(S_ISDIR(mode_of(fx, "opt/x")));
-	char *link = root_path(fx, "state");
+	assert_true(S_ISDIR(testlib_mode(fx, "opt/x")));
+	char *link = testlib_path(fx, "state");
 	assert_int_equal(symlink("/var/lib", link), 0);
 	assert_int_equal(edit_mkdir_p(fx->h, "/state/new/deeper", &error), 0);
-	assert_true(S_ISDIR(mode_of(fx, "var/lib/new/deeper")));
-	assert_true(S_ISLNK(mode_of(fx, "state")));
+	assert_true(S_ISDIR(testlib_mode(fx, "var/lib/new/deeper")));
+	assert_true(S_ISLNK(testlib_mode(fx, "state")));
 	free(link);
 	/* A file in the way. */
-	write_bytes(fx, "var/file", "f", 1, 0644);
+	testlib_write_bytes(fx, "var/file", "f", 1, 0644);
 	assert_int_equal(edit_mkdir_p(fx->h, "/var/file/sub", &error), -ENOTDIR);
 	assert_string_equal(error, "create directory /var/file: Not a directory");
 	free(error);

@@ -74,6 +74,17 @@ static void check_refused(const char *text, const char *needle)
 	buf_free(&out);
 }
 
+/* Finds name in text and checks that its last assignment is on line lineno with the value value. */
+static void check_found(const char *text, const char *name, int lineno, const char *value)
+{
+	struct grub_default_var v;
+	grub_default_find(text, strlen(text), name, &v);
+	assert_true(v.found);
+	assert_int_equal(v.lineno, lineno);
+	assert_string_equal(v.value, value);
+	grub_default_var_free(&v);
+}
+
 static void test_centos7(void **state)
 {
 	(void)state;
@@ -112,17 +123,8 @@ static void test_centos7(void **state)
 static void test_debian(void **state)
 {
 	(void)state;
-	struct grub_default_var v;
-	grub_default_find(debian, strlen(debian), "GRUB_CMDLINE_LINUX", &v);
-	assert_true(v.found);
-	assert_int_equal(v.lineno, 5);
-	assert_string_equal(v.value, "");
-	grub_default_var_free(&v);
-	grub_default_find(debian, strlen(debian), "GRUB_CMDLINE_LINUX_DEFAULT", &v);
-	assert_true(v.found);
-	assert_int_equal(v.lineno, 4);
-	assert_string_equal(v.value, "quiet");
-	grub_default_var_free(&v);
+	check_found(debian, "GRUB_CMDLINE_LINUX", 5, "");
+	check_found(debian, "GRUB_CMDLINE_LINUX_DEFAULT", 4, "quiet");
 
 	const char expected[] =
 		"GRUB_DEFAULT=0\n"
@@ -143,12 +145,7 @@ static void test_last_assignment_wins(void **state)
 		"\t# GRUB_CMDLINE_LINUX=\"commented too\"\n"
 		"GRUB_CMDLINE_LINUX_DEFAULT=\"splash\"\n"
 		"XGRUB_CMDLINE_LINUX=\"other\"\n";
-	struct grub_default_var v;
-	grub_default_find(text, strlen(text), "GRUB_CMDLINE_LINUX", &v);
-	assert_true(v.found);
-	assert_int_equal(v.lineno, 2);
-	assert_string_equal(v.value, "ro quiet");
-	grub_default_var_free(&v);
+	check_found(text, "GRUB_CMDLINE_LINUX", 2, "ro quiet");
 	const char expected[] =
 		"GRUB_CMDLINE_LINUX=\"rhgb\"\n"
 		"  export GRUB_CMDLINE_LINUX=\"ro quiet intel_iommu=on iommu=pt\"\n"

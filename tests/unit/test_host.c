@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,104 +20,27 @@
 
 #include "host.h"
 
-struct fixture {
-	char *root; /* real path of the temporary root */
-	struct host *h;
-	struct host_recorder rec;
-};
+/* Attached by the recorder tests; teardown frees it even when they fail half-way. */
+static struct host_recorder recorder;
 
 static int setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	char *tmpl = testlib_mkdtemp("host");
-	if (!tmpl) {
-		free(fx);
-		return -1;
-	}
-	int rc = host_open(&fx->h, tmpl);
-	free(tmpl);
-	if (rc < 0) {
-		free(fx);
-		return -1;
-	}
-	fx->root = xstrdup(host_root(fx->h));
-	*state = fx;
-	return 0;
+	*state = testlib_root_open("host");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
-	host_recorder_free(&fx->rec);
-	host_close(fx->h);
+	struct test_root *fx = *state;
+	host_recorder_free(&recorder);
 	/* Give back what test_unreadable takes away, even when it failed half-way. */
-	char *closed = xasprintf("%s/closed", fx->root);
+	char *closed = testlib_path(fx, "closed");
 	chmod(closed, 0755);
 	free(closed);
-	int rc = testlib_remove_tree(fx->root);
-	free(fx->root);
-	free(fx);
-	return rc;
+	return testlib_root_close(fx);
 }
 
-static char *root_path(const struct fixture *fx, const char *rel)
-{
-	return xasprintf("%s/%s", fx->root, rel);
-}
-
-/* mkdir -p ROOT/rel */
-static void make_dirs(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	for (char *p = path + strlen(fx->root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
-		*p = '/';
-	}
-	assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
-	free(path);
-}
-
-/* Writes ROOT/rel (creating its parent directories) with exactly len bytes. */
-static void write_bytes(const struct fixture *fx, const char *rel, const void *data, size_t len)
-{
-	char *parent = xstrdup(rel);
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		make_dirs(fx, parent);
-	}
-	free(parent);
-	char *path = root_path(fx, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	assert_int_equal(close(fd), 0);
-	free(path);
-}
-
-static void write_text(const struct fixture *fx, const char *rel, const char *text)
-{
-	write_bytes(fx, rel, text, strlen(text));
-}
-
-static void make_symlink(const struct fixture *fx, const char *target, const char *rel)
-{
-	char *parent = xstrdup(rel);
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		make_dirs(fx, parent);
-	}
-	free(parent);
-	char *path = root_path(fx, rel);
-	assert_int_equal(symlink(target, path), 0);
-	free(path);
-}
-
-static void assert_resolves(struct fixture *fx, const char *path, bool follow, const char *want)
+static void assert_resolves(struct test_root *fx, const char *path, bool follow, const char *want)
 {
 	char *rel = NULL;
 	int rc = host_resolve(fx->h, path, follow, &rel);
@@ -129,7 +51,7 @@ static void assert_resolves(struct fixture *fx, const char *path, bool follow, c
 	free(rel);
 }
 
-static void assert_resolve_fails(struct fixture *fx, const char *path, int err)
+static void assert_resolve_fails(struct test_root *fx, const char *path, int err)
 {
 	char *rel = (char *)"sentinel";
 	assert_int_equal(host_resolve(fx->h, path, true, &rel), -err);
@@ -156,10 +78,10 @@ static void test_open_root(void **state)
 
 static void test_open_normalises(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	assert_false(host_is_live(fx->h));
 	assert_int_equal(fx->root[0], '/');
-	make_dirs(fx, "sub");
+	testlib_mkdirs(fx, "sub");
 	char *messy = xasprintf("%s//sub/../.", fx->root);
 	struct host *h;
 	assert_int_equal(host_open(&h, messy), 0);
@@ -167,8 +89,8 @@ static void test_open_normalises(void **state)
 	host_close(h);
 	free(messy);
 	/* A file is not a root. */
-	write_text(fx, "file", "x");
-	char *file = root_path(fx, "file");
+	testlib_write(fx, "file", "x");
+	char *file = testlib_path(fx, "file");
 	assert_int_equal(host_open(&h, file), -ENOTDIR);
 	free(file);
 }
@@ -177,8 +99,8 @@ static void test_open_normalises(void **state)
 
 static void test_resolve_basic(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+	struct test_root *fx = *state;
+	testlib_write(fx, "etc/passwd", "root:x:0:0::/root:/bin/sh\n");
 	assert_resolves(fx, "/", true, "");
 	assert_resolves(fx, "/etc/passwd", true, "etc/passwd");
 	assert_resolves(fx, "//etc///./passwd", true, "etc/passwd");
@@ -196,14 +118,14 @@ static void test_resolve_basic(void **state)
 
 static void test_dotdot_cannot_climb(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "etc/passwd", "inside\n");
+	struct test_root *fx = *state;
+	testlib_write(fx, "etc/passwd", "inside\n");
 	assert_resolves(fx, "/../../etc/passwd", true, "etc/passwd");
 	assert_resolves(fx, "/..", true, "");
 	assert_resolves(fx, "/etc/../../../../etc/passwd", true, "etc/passwd");
 	char *real = NULL;
 	assert_int_equal(host_real_path(fx->h, "/../../etc/passwd", true, &real), 0);
-	char *want = root_path(fx, "etc/passwd");
+	char *want = testlib_path(fx, "etc/passwd");
 	assert_string_equal(real, want);
 	free(want);
 	free(real);
@@ -220,17 +142,17 @@ static void test_dotdot_cannot_climb(void **state)
 
 static void test_absolute_symlink_stays_inside(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "boot/grub/grub.conf", "default=0\n");
-	make_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
+	struct test_root *fx = *state;
+	testlib_write(fx, "boot/grub/grub.conf", "default=0\n");
+	testlib_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
 	assert_resolves(fx, "/etc/grub.conf", true, "boot/grub/grub.conf");
 	assert_resolves(fx, "/etc/grub.conf", false, "etc/grub.conf");
 	/* An absolute link to a directory, used in the middle of a path. */
-	make_symlink(fx, "/boot/grub", "etc/grubdir");
+	testlib_symlink(fx, "/boot/grub", "etc/grubdir");
 	assert_resolves(fx, "/etc/grubdir/grub.conf", true, "boot/grub/grub.conf");
 	/* A link to "/" and a link to ".." at the top both stay at the root. */
-	make_symlink(fx, "/", "rootlink");
-	make_symlink(fx, "..", "up");
+	testlib_symlink(fx, "/", "rootlink");
+	testlib_symlink(fx, "..", "up");
 	assert_resolves(fx, "/rootlink/etc/grub.conf", true, "boot/grub/grub.conf");
 	assert_resolves(fx, "/up/up/boot/grub/grub.conf", true, "boot/grub/grub.conf");
 
@@ -241,7 +163,7 @@ static void test_absolute_symlink_stays_inside(void **state)
 	buf_free(&b);
 
 	/* A link into the real /etc never reaches the real file. */
-	make_symlink(fx, "/etc/hostname", "etc/hn");
+	testlib_symlink(fx, "/etc/hostname", "etc/hn");
 	assert_resolves(fx, "/etc/hn", true, "etc/hostname");
 	buf_init(&b);
 	assert_int_equal(host_read_file(fx->h, "/etc/hn", 4096, &b), -ENOENT);
@@ -250,13 +172,13 @@ static void test_absolute_symlink_stays_inside(void **state)
 
 static void test_relative_symlink_cannot_escape(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "etc/passwd", "inside\n");
-	make_symlink(fx, "../../../../../etc/passwd", "a/b/c/escape");
+	struct test_root *fx = *state;
+	testlib_write(fx, "etc/passwd", "inside\n");
+	testlib_symlink(fx, "../../../../../etc/passwd", "a/b/c/escape");
 	assert_resolves(fx, "/a/b/c/escape", true, "etc/passwd");
 	/* A chain: link -> link -> file, each relative. */
-	make_symlink(fx, "escape", "a/b/c/hop1");
-	make_symlink(fx, "c/hop1", "a/b/hop2");
+	testlib_symlink(fx, "escape", "a/b/c/hop1");
+	testlib_symlink(fx, "c/hop1", "a/b/hop2");
 	assert_resolves(fx, "/a/b/hop2", true, "etc/passwd");
 	struct buf b;
 	buf_init(&b);
@@ -264,21 +186,21 @@ static void test_relative_symlink_cannot_escape(void **state)
 	assert_string_equal(b.data, "inside\n");
 	buf_free(&b);
 	/* A relative link that stays below its own directory. */
-	write_text(fx, "a/b/target", "t");
-	make_symlink(fx, "./../target", "a/b/c/sib");
+	testlib_write(fx, "a/b/target", "t");
+	testlib_symlink(fx, "./../target", "a/b/c/sib");
 	assert_resolves(fx, "/a/b/c/sib", true, "a/b/target");
 	/* ".." after a symlinked directory climbs from the link's target, not its name. */
-	make_dirs(fx, "x/y");
-	make_symlink(fx, "/x/y", "a/ylink");
+	testlib_mkdirs(fx, "x/y");
+	testlib_symlink(fx, "/x/y", "a/ylink");
 	assert_resolves(fx, "/a/ylink/..", true, "x");
 }
 
 static void test_symlink_loop(void **state)
 {
-	struct fixture *fx = *state;
-	make_symlink(fx, "loop-b", "loop-a");
-	make_symlink(fx, "loop-a", "loop-b");
-	make_symlink(fx, "/self", "self");
+	struct test_root *fx = *state;
+	testlib_symlink(fx, "loop-b", "loop-a");
+	testlib_symlink(fx, "loop-a", "loop-b");
+	testlib_symlink(fx, "/self", "self");
 	assert_resolve_fails(fx, "/loop-a", ELOOP);
 	assert_resolve_fails(fx, "/self", ELOOP);
 	assert_resolve_fails(fx, "/self/x", ELOOP);
@@ -295,12 +217,12 @@ static void test_symlink_loop(void **state)
 	assert_int_equal(host_stat(fx->h, "/self", &st), -ELOOP);
 	assert_false(host_exists(fx->h, "/self"));
 	/* A long chain below the hop limit still resolves. */
-	write_text(fx, "end", "e");
-	make_symlink(fx, "end", "c0");
+	testlib_write(fx, "end", "e");
+	testlib_symlink(fx, "end", "c0");
 	for (int i = 1; i < 30; i++) {
 		char *target = xasprintf("c%d", i - 1);
 		char *name = xasprintf("c%d", i);
-		make_symlink(fx, target, name);
+		testlib_symlink(fx, target, name);
 		free(target);
 		free(name);
 	}
@@ -309,8 +231,8 @@ static void test_symlink_loop(void **state)
 
 static void test_component_is_file(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "etc/passwd", "x\n");
+	struct test_root *fx = *state;
+	testlib_write(fx, "etc/passwd", "x\n");
 	assert_resolve_fails(fx, "/etc/passwd/x", ENOTDIR);
 	assert_resolve_fails(fx, "/etc/passwd/../passwd", ENOTDIR);
 	struct stat st;
@@ -320,7 +242,7 @@ static void test_component_is_file(void **state)
 	assert_int_equal(host_read_file(fx->h, "/etc/passwd/x", 4096, &b), -ENOTDIR);
 	buf_free(&b);
 	/* Through a symlink to a file as well. */
-	make_symlink(fx, "/etc/passwd", "plink");
+	testlib_symlink(fx, "/etc/passwd", "plink");
 	assert_resolve_fails(fx, "/plink/x", ENOTDIR);
 }
 
@@ -328,11 +250,11 @@ static void test_component_is_file(void **state)
 
 static void test_read_fifo_refused(void **state)
 {
-	struct fixture *fx = *state;
-	char *path = root_path(fx, "fifo");
+	struct test_root *fx = *state;
+	char *path = testlib_path(fx, "fifo");
 	assert_int_equal(mkfifo(path, 0644), 0);
 	free(path);
-	make_symlink(fx, "/fifo", "fifolink");
+	testlib_symlink(fx, "/fifo", "fifolink");
 	struct buf b;
 	buf_init(&b);
 	time_t start = time(NULL);
@@ -355,8 +277,8 @@ static void test_read_fifo_refused(void **state)
 
 static void test_read_dir_refused(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "etc/dir");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "etc/dir");
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, "stale");
@@ -368,11 +290,11 @@ static void test_read_dir_refused(void **state)
 
 static void test_read_max_bytes(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	char big[20000];
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (char)('a' + i % 26);
-	write_bytes(fx, "big", big, sizeof big);
+	testlib_write_bytes(fx, "big", big, sizeof big, 0644);
 	struct buf b;
 	buf_init(&b);
 	assert_int_equal(host_read_file(fx->h, "/big", sizeof big - 1, &b), -EFBIG);
@@ -381,11 +303,11 @@ static void test_read_max_bytes(void **state)
 	assert_int_equal(host_read_file(fx->h, "/big", sizeof big, &b), 0);
 	assert_int_equal(b.len, sizeof big);
 	assert_memory_equal(b.data, big, sizeof big);
-	write_text(fx, "small", "12345");
+	testlib_write(fx, "small", "12345");
 	assert_int_equal(host_read_file(fx->h, "/small", 5, &b), 0);
 	assert_string_equal(b.data, "12345");
 	assert_int_equal(host_read_file(fx->h, "/small", 4, &b), -EFBIG);
-	write_text(fx, "empty", "");
+	testlib_write(fx, "empty", "");
 	assert_int_equal(host_read_file(fx->h, "/empty", 0, &b), 0);
 	assert_int_equal(b.len, 0);
 	assert_string_equal(b.data, "");
@@ -394,9 +316,9 @@ static void test_read_max_bytes(void **state)
 
 static void test_read_binary_exact(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	static const char bytes[] = { 'a', '\0', 'b', '\n', '\0', '\0', '\xff', 'z' };
-	write_bytes(fx, "bin", bytes, sizeof bytes);
+	testlib_write_bytes(fx, "bin", bytes, sizeof bytes, 0644);
 	struct buf b;
 	buf_init(&b);
 	assert_int_equal(host_read_file(fx->h, "/bin", 4096, &b), 0);
@@ -404,7 +326,7 @@ static void test_read_binary_exact(void **state)
 	assert_memory_equal(b.data, bytes, sizeof bytes);
 	assert_int_equal(b.data[b.len], '\0');
 	/* Reading again replaces the previous content. */
-	write_text(fx, "other", "no newline");
+	testlib_write(fx, "other", "no newline");
 	assert_int_equal(host_read_file(fx->h, "/other", 4096, &b), 0);
 	assert_int_equal(b.len, strlen("no newline"));
 	assert_string_equal(b.data, "no newline");
@@ -413,8 +335,8 @@ static void test_read_binary_exact(void **state)
 
 static void test_read_empty_file(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "empty", "");
+	struct test_root *fx = *state;
+	testlib_write(fx, "empty", "");
 	/* A fresh buffer still comes back as a NUL-terminated "" (callers parse b.data). */
 	struct buf b;
 	buf_init(&b);
@@ -427,7 +349,7 @@ static void test_read_empty_file(void **state)
 
 static void test_read_missing(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, "stale");
@@ -439,7 +361,7 @@ static void test_read_missing(void **state)
 	assert_int_equal(host_read_line(fx->h, "/missing", &line), -ENOENT);
 	assert_null(line);
 	/* A dangling symlink is missing too. */
-	make_symlink(fx, "/nowhere", "dangling");
+	testlib_symlink(fx, "/nowhere", "dangling");
 	buf_init(&b);
 	assert_int_equal(host_read_file(fx->h, "/dangling", 4096, &b), -ENOENT);
 	buf_free(&b);
@@ -451,21 +373,21 @@ static void test_read_missing(void **state)
 
 static void test_read_line(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	char *line;
-	write_text(fx, "crlf", "  value with spaces \t\r\nsecond line\r\n");
+	testlib_write(fx, "crlf", "  value with spaces \t\r\nsecond line\r\n");
 	assert_int_equal(host_read_line(fx->h, "/crlf", &line), 0);
 	assert_string_equal(line, "value with spaces");
 	free(line);
-	write_text(fx, "nonl", "Y");
+	testlib_write(fx, "nonl", "Y");
 	assert_int_equal(host_read_line(fx->h, "/nonl", &line), 0);
 	assert_string_equal(line, "Y");
 	free(line);
-	write_text(fx, "empty", "");
+	testlib_write(fx, "empty", "");
 	assert_int_equal(host_read_line(fx->h, "/empty", &line), 0);
 	assert_string_equal(line, "");
 	free(line);
-	write_text(fx, "blankfirst", "\nsecond\n");
+	testlib_write(fx, "blankfirst", "\nsecond\n");
 	assert_int_equal(host_read_line(fx->h, "/blankfirst", &line), 0);
 	assert_string_equal(line, "");
 	free(line);
@@ -473,9 +395,9 @@ static void test_read_line(void **state)
 
 static void test_unreadable(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "secret", "s");
-	char *path = root_path(fx, "secret");
+	struct test_root *fx = *state;
+	testlib_write(fx, "secret", "s");
+	char *path = testlib_path(fx, "secret");
 	assert_int_equal(chmod(path, 0), 0);
 	struct buf b;
 	buf_init(&b);
@@ -493,9 +415,9 @@ static void test_unreadable(void **state)
 	buf_free(&b);
 	assert_int_equal(chmod(path, 0644), 0);
 	free(path);
-	make_dirs(fx, "closed/inner");
-	write_text(fx, "closed/inner/f", "f");
-	char *dir = root_path(fx, "closed");
+	testlib_mkdirs(fx, "closed/inner");
+	testlib_write(fx, "closed/inner/f", "f");
+	char *dir = testlib_path(fx, "closed");
 	assert_int_equal(chmod(dir, 0), 0);
 	struct stat st;
 	assert_int_equal(host_stat(fx->h, "/closed/inner/f", &st), -EACCES);
@@ -507,9 +429,9 @@ static void test_unreadable(void **state)
 
 static void test_stat(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "boot/grub/grub.conf", "12345");
-	make_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
+	struct test_root *fx = *state;
+	testlib_write(fx, "boot/grub/grub.conf", "12345");
+	testlib_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
 	struct stat st;
 	assert_int_equal(host_stat(fx->h, "/etc/grub.conf", &st), 0);
 	assert_true(S_ISREG(st.st_mode));
@@ -530,9 +452,9 @@ static void test_stat(void **state)
 
 static void test_readlink(void **state)
 {
-	struct fixture *fx = *state;
-	make_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
-	make_symlink(fx, "../../../../outside", "etc/rel");
+	struct test_root *fx = *state;
+	testlib_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
+	testlib_symlink(fx, "../../../../outside", "etc/rel");
 	char *target = NULL;
 	assert_int_equal(host_readlink(fx->h, "/etc/grub.conf", &target), 0);
 	assert_string_equal(target, "/boot/grub/grub.conf"); /* raw text, not re-rooted */
@@ -541,11 +463,11 @@ static void test_readlink(void **state)
 	assert_string_equal(target, "../../../../outside");
 	free(target);
 	/* Directories on the way are followed; the link itself is not. */
-	make_symlink(fx, "/etc", "etclink");
+	testlib_symlink(fx, "/etc", "etclink");
 	assert_int_equal(host_readlink(fx->h, "/etclink/grub.conf", &target), 0);
 	assert_string_equal(target, "/boot/grub/grub.conf");
 	free(target);
-	write_text(fx, "plain", "p");
+	testlib_write(fx, "plain", "p");
 	assert_int_equal(host_readlink(fx->h, "/plain", &target), -EINVAL);
 	assert_int_equal(host_readlink(fx->h, "/missing", &target), -ENOENT);
 	/* A long target is read whole. */
@@ -553,7 +475,7 @@ static void test_readlink(void **state)
 	memset(longt, 'x', sizeof longt - 1);
 	longt[sizeof longt - 1] = '\0';
 	longt[0] = '/';
-	make_symlink(fx, longt, "longlink");
+	testlib_symlink(fx, longt, "longlink");
 	assert_int_equal(host_readlink(fx->h, "/longlink", &target), 0);
 	assert_string_equal(target, longt);
 	free(target);
@@ -561,14 +483,14 @@ static void test_readlink(void **state)
 
 static void test_list_dir(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "d/zeta", "");
-	write_text(fx, "d/alpha", "");
-	write_text(fx, "d/.keep", "");
-	write_text(fx, "d/.hidden", "");
-	write_text(fx, "d/Beta", "");
-	make_dirs(fx, "d/sub");
-	make_symlink(fx, "alpha", "d/link");
+	struct test_root *fx = *state;
+	testlib_write(fx, "d/zeta", "");
+	testlib_write(fx, "d/alpha", "");
+	testlib_write(fx, "d/.keep", "");
+	testlib_write(fx, "d/.hidden", "");
+	testlib_write(fx, "d/Beta", "");
+	testlib_mkdirs(fx, "d/sub");
+	testlib_symlink(fx, "alpha", "d/link");
 	struct strlist names;
 	assert_int_equal(host_list_dir(fx->h, "/d", &names), 0);
 	static const char *const want[] = { ".hidden", "Beta", "alpha", "link", "sub", "zeta" };
@@ -581,13 +503,13 @@ static void test_list_dir(void **state)
 	strlist_free(&names);
 
 	/* Through a symlink to the directory, and above the root. */
-	make_symlink(fx, "/d", "dlink");
+	testlib_symlink(fx, "/d", "dlink");
 	assert_int_equal(host_list_dir(fx->h, "/../dlink", &names), 0);
 	assert_int_equal(names.n, ARRAY_SIZE(want));
 	strlist_free(&names);
 
-	make_dirs(fx, "emptydir");
-	write_text(fx, "onlykeep/.keep", "");
+	testlib_mkdirs(fx, "emptydir");
+	testlib_write(fx, "onlykeep/.keep", "");
 	assert_int_equal(host_list_dir(fx->h, "/emptydir", &names), 0);
 	assert_int_equal(names.n, 0);
 	strlist_free(&names);
@@ -604,14 +526,14 @@ static void test_list_dir(void **state)
 
 static void test_open_file_create_inside(void **state)
 {
-	struct fixture *fx = *state;
-	make_dirs(fx, "etc");
-	make_symlink(fx, "/written-here", "etc/out");
+	struct test_root *fx = *state;
+	testlib_mkdirs(fx, "etc");
+	testlib_symlink(fx, "/written-here", "etc/out");
 	int fd = host_open_file(fx->h, "/etc/out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "w", 1), 1);
 	close(fd);
-	char *path = root_path(fx, "written-here");
+	char *path = testlib_path(fx, "written-here");
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 1);
@@ -623,17 +545,17 @@ static void test_open_file_create_inside(void **state)
 
 static void test_live_root_files(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct host *live;
 	assert_int_equal(host_open(&live, "/"), 0);
-	write_text(fx, "d/b", "B\r\nsecond\n");
-	write_text(fx, "d/a", "");
-	write_text(fx, "d/.keep", "");
-	make_dirs(fx, "d/sub");
-	char *fifo = root_path(fx, "d/fifo");
+	testlib_write(fx, "d/b", "B\r\nsecond\n");
+	testlib_write(fx, "d/a", "");
+	testlib_write(fx, "d/.keep", "");
+	testlib_mkdirs(fx, "d/sub");
+	char *fifo = testlib_path(fx, "d/fifo");
 	assert_int_equal(mkfifo(fifo, 0644), 0);
-	make_symlink(fx, "loop", "d/loop");
-	char *d = root_path(fx, "d");
+	testlib_symlink(fx, "loop", "d/loop");
+	char *d = testlib_path(fx, "d");
 
 	struct buf b;
 	buf_init(&b);
@@ -694,75 +616,75 @@ static const struct host_record *find_record(const struct host_recorder *rec,
 
 static void test_recorder_symlink_and_file(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "boot/grub/grub.conf", "default=0\n");
-	make_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
-	host_set_recorder(fx->h, &fx->rec);
+	struct test_root *fx = *state;
+	testlib_write(fx, "boot/grub/grub.conf", "default=0\n");
+	testlib_symlink(fx, "/boot/grub/grub.conf", "etc/grub.conf");
+	host_set_recorder(fx->h, &recorder);
 	struct buf b;
 	buf_init(&b);
 	assert_int_equal(host_read_file(fx->h, "/etc/grub.conf", 4096, &b), 0);
 	buf_free(&b);
-	assert_int_equal(fx->rec.n, 2);
-	const struct host_record *link = find_record(&fx->rec, HOST_REC_LINK, "/etc/grub.conf");
+	assert_int_equal(recorder.n, 2);
+	const struct host_record *link = find_record(&recorder, HOST_REC_LINK, "/etc/grub.conf");
 	assert_non_null(link);
 	assert_string_equal(link->data.data, "/boot/grub/grub.conf");
 	assert_true(S_ISLNK(link->mode));
-	const struct host_record *file = find_record(&fx->rec, HOST_REC_FILE, "/boot/grub/grub.conf");
+	const struct host_record *file = find_record(&recorder, HOST_REC_FILE, "/boot/grub/grub.conf");
 	assert_non_null(file);
 	assert_int_equal(file->data.len, strlen("default=0\n"));
 	assert_string_equal(file->data.data, "default=0\n");
 	assert_true(S_ISREG(file->mode));
 	/* The link is recorded before the file it leads to. */
-	assert_ptr_equal(link, &fx->rec.v[0]);
+	assert_ptr_equal(link, &recorder.v[0]);
 }
 
 static void test_recorder_missing_and_others(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	static const char bin[] = { 'x', '\0', 'y' };
-	write_bytes(fx, "etc/bin", bin, sizeof bin);
-	write_text(fx, "d/f", "");
-	host_set_recorder(fx->h, &fx->rec);
+	testlib_write_bytes(fx, "etc/bin", bin, sizeof bin, 0644);
+	testlib_write(fx, "d/f", "");
+	host_set_recorder(fx->h, &recorder);
 	struct buf b;
 	buf_init(&b);
 	assert_int_equal(host_read_file(fx->h, "/etc/missing", 4096, &b), -ENOENT);
-	assert_non_null(find_record(&fx->rec, HOST_REC_MISSING, "/etc/missing"));
+	assert_non_null(find_record(&recorder, HOST_REC_MISSING, "/etc/missing"));
 	assert_int_equal(host_read_file(fx->h, "/nodir/file", 4096, &b), -ENOENT);
-	assert_non_null(find_record(&fx->rec, HOST_REC_MISSING, "/nodir/file"));
+	assert_non_null(find_record(&recorder, HOST_REC_MISSING, "/nodir/file"));
 	struct stat st;
 	assert_int_equal(host_stat(fx->h, "/gone", &st), -ENOENT);
-	assert_non_null(find_record(&fx->rec, HOST_REC_MISSING, "/gone"));
+	assert_non_null(find_record(&recorder, HOST_REC_MISSING, "/gone"));
 	/* Binary content is recorded with its length. */
 	assert_int_equal(host_read_file(fx->h, "/etc/bin", 4096, &b), 0);
-	const struct host_record *r = find_record(&fx->rec, HOST_REC_FILE, "/etc/bin");
+	const struct host_record *r = find_record(&recorder, HOST_REC_FILE, "/etc/bin");
 	assert_non_null(r);
 	assert_int_equal(r->data.len, sizeof bin);
 	assert_memory_equal(r->data.data, bin, sizeof bin);
 	/* Failed reads of existing things are not recorded as files. */
-	size_t before = fx->rec.n;
+	size_t before = recorder.n;
 	assert_int_equal(host_read_file(fx->h, "/etc/bin", 1, &b), -EFBIG);
 	assert_int_equal(host_read_file(fx->h, "/d", 1, &b), -EISDIR);
-	assert_int_equal(fx->rec.n, before);
+	assert_int_equal(recorder.n, before);
 	buf_free(&b);
 	/* Stat and listings. */
 	assert_int_equal(host_stat(fx->h, "/d", &st), 0);
-	r = find_record(&fx->rec, HOST_REC_STAT, "/d");
+	r = find_record(&recorder, HOST_REC_STAT, "/d");
 	assert_non_null(r);
 	assert_true(S_ISDIR(r->mode));
 	struct strlist names;
 	assert_int_equal(host_list_dir(fx->h, "/d", &names), 0);
 	strlist_free(&names);
-	r = find_record(&fx->rec, HOST_REC_DIR, "/d");
+	r = find_record(&recorder, HOST_REC_DIR, "/d");
 	assert_non_null(r);
 	assert_string_equal(r->data.data, "f f\n");
 	/* Detaching stops recording. */
 	host_set_recorder(fx->h, NULL);
-	before = fx->rec.n;
+	before = recorder.n;
 	assert_false(host_exists(fx->h, "/another"));
-	assert_int_equal(fx->rec.n, before);
-	host_recorder_free(&fx->rec);
-	assert_int_equal(fx->rec.n, 0);
-	assert_null(fx->rec.v);
+	assert_int_equal(recorder.n, before);
+	host_recorder_free(&recorder);
+	assert_int_equal(recorder.n, 0);
+	assert_null(recorder.v);
 }
 
 static void test_errno_names(void **state)
@@ -788,120 +710,119 @@ static void test_errno_names(void **state)
 
 static void test_fact_uid(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	uid_t uid = 4242;
 	assert_int_equal(host_fact_uid(fx->h, &uid), -ENODATA);
 	assert_int_equal(uid, 4242);
-	write_text(fx, ".kvmprep/uid", "1000\n");
-	host_set_recorder(fx->h, &fx->rec);
+	testlib_write(fx, ".kvmprep/uid", "1000\n");
+	host_set_recorder(fx->h, &recorder);
 	assert_int_equal(host_fact_uid(fx->h, &uid), 0);
 	assert_int_equal(uid, 1000);
-	const struct host_record *r = find_record(&fx->rec, HOST_REC_FACT, "uid");
+	const struct host_record *r = find_record(&recorder, HOST_REC_FACT, "uid");
 	assert_non_null(r);
 	assert_string_equal(r->data.data, "1000\n");
-	write_text(fx, ".kvmprep/uid", "0");
+	testlib_write(fx, ".kvmprep/uid", "0");
 	assert_int_equal(host_fact_uid(fx->h, &uid), 0);
 	assert_int_equal(uid, 0);
-	write_text(fx, ".kvmprep/uid", "-1\n");
+	testlib_write(fx, ".kvmprep/uid", "-1\n");
 	assert_int_equal(host_fact_uid(fx->h, &uid), -EINVAL);
-	write_text(fx, ".kvmprep/uid", "root\n");
+	testlib_write(fx, ".kvmprep/uid", "root\n");
 	assert_int_equal(host_fact_uid(fx->h, &uid), -EINVAL);
-	write_text(fx, ".kvmprep/uid", "");
+	testlib_write(fx, ".kvmprep/uid", "");
 	assert_int_equal(host_fact_uid(fx->h, &uid), -EINVAL);
-	write_text(fx, ".kvmprep/uid", "4294967295\n"); /* (uid_t)-1 is not a uid */
+	testlib_write(fx, ".kvmprep/uid", "4294967295\n"); /* (uid_t)-1 is not a uid */
 	assert_int_equal(host_fact_uid(fx->h, &uid), -EINVAL);
 }
 
 static void test_fact_error_file(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, ".kvmprep/uid.error", "EACCES\n");
-	host_set_recorder(fx->h, &fx->rec);
+	struct test_root *fx = *state;
+	testlib_write(fx, ".kvmprep/uid.error", "EACCES\n");
+	host_set_recorder(fx->h, &recorder);
 	uid_t uid;
 	assert_int_equal(host_fact_uid(fx->h, &uid), -EACCES);
-	const struct host_record *r = find_record(&fx->rec, HOST_REC_FACT_ERROR, "uid");
+	const struct host_record *r = find_record(&recorder, HOST_REC_FACT_ERROR, "uid");
 	assert_non_null(r);
 	assert_string_equal(r->data.data, "EACCES");
 	/* An unknown errno name reads as EIO; the value file wins over the error file. */
-	write_text(fx, ".kvmprep/uid.error", "EWHATEVER");
+	testlib_write(fx, ".kvmprep/uid.error", "EWHATEVER");
 	assert_int_equal(host_fact_uid(fx->h, &uid), -EIO);
-	write_text(fx, ".kvmprep/uid", "7\n");
+	testlib_write(fx, ".kvmprep/uid", "7\n");
 	assert_int_equal(host_fact_uid(fx->h, &uid), 0);
 	assert_int_equal(uid, 7);
 }
 
 static void test_fact_msr(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	uint64_t v = 99;
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), -ENODATA);
-	write_text(fx, ".kvmprep/msr/3/0x3a", "0x5\n");
+	testlib_write(fx, ".kvmprep/msr/3/0x3a", "0x5\n");
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), 0);
 	assert_int_equal(v, 5);
-	write_text(fx, ".kvmprep/msr/3/0x3a", "5");
+	testlib_write(fx, ".kvmprep/msr/3/0x3a", "5");
 	v = 0;
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), 0);
 	assert_int_equal(v, 5);
-	write_text(fx, ".kvmprep/msr/3/0x3a", "0xffffffffffffffff\n");
+	testlib_write(fx, ".kvmprep/msr/3/0x3a", "0xffffffffffffffff\n");
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), 0);
 	assert_true(v == UINT64_MAX);
-	write_text(fx, ".kvmprep/msr/3/0x3a", "junk\n");
+	testlib_write(fx, ".kvmprep/msr/3/0x3a", "junk\n");
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), -EINVAL);
-	write_text(fx, ".kvmprep/msr/3/0x3a", "");
+	testlib_write(fx, ".kvmprep/msr/3/0x3a", "");
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), -EINVAL);
 	/* Another CPU and another index are other files. */
 	assert_int_equal(host_fact_msr(fx->h, 0, 0x3a, &v), -ENODATA);
 	assert_int_equal(host_fact_msr(fx->h, 3, 0xc0010114, &v), -ENODATA);
-	write_text(fx, ".kvmprep/msr/0/0xc0010114", "0x10\n");
+	testlib_write(fx, ".kvmprep/msr/0/0xc0010114", "0x10\n");
 	assert_int_equal(host_fact_msr(fx->h, 0, 0xc0010114, &v), 0);
 	assert_int_equal(v, 0x10);
 	/* A per-MSR error file. */
-	write_text(fx, ".kvmprep/msr/1/0x3a.error", "EIO\n");
+	testlib_write(fx, ".kvmprep/msr/1/0x3a.error", "EIO\n");
 	assert_int_equal(host_fact_msr(fx->h, 1, 0x3a, &v), -EIO);
 }
 
 static void test_fact_msr_global_error(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, ".kvmprep/msr.error", "ENOENT\n");
-	host_set_recorder(fx->h, &fx->rec);
+	struct test_root *fx = *state;
+	testlib_write(fx, ".kvmprep/msr.error", "ENOENT\n");
+	host_set_recorder(fx->h, &recorder);
 	uint64_t v;
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), -ENOENT);
 	assert_int_equal(host_fact_msr(fx->h, 0, 0x3a, &v), -ENOENT);
-	const struct host_record *r = find_record(&fx->rec, HOST_REC_FACT_ERROR, "msr/3/0x3a");
+	const struct host_record *r = find_record(&recorder, HOST_REC_FACT_ERROR, "msr/3/0x3a");
 	assert_non_null(r);
 	assert_string_equal(r->data.data, "ENOENT");
-	write_text(fx, ".kvmprep/msr.error", "EACCES");
+	testlib_write(fx, ".kvmprep/msr.error", "EACCES");
 	assert_int_equal(host_fact_msr(fx->h, 3, 0x3a, &v), -EACCES);
 }
 
 static void test_fact_kvm_probe(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	char *res = (char *)"sentinel";
 	assert_int_equal(host_fact_kvm_probe(fx->h, &res), -ENODATA);
 	assert_null(res);
-	write_text(fx, ".kvmprep/kvm-probe", "  ok api=12 \r\nsecond line\n");
-	assert_int_equal(host_fact_kvm_probe(fx->h, &res), 0);
-	assert_string_equal(res, "ok api=12");
-	free(res);
-	write_text(fx, ".kvmprep/kvm-probe", "");
-	assert_int_equal(host_fact_kvm_probe(fx->h, &res), 0);
-	assert_string_equal(res, "");
-	free(res);
-	write_text(fx, ".kvmprep/kvm-probe", "ebusy");
-	assert_int_equal(host_fact_kvm_probe(fx->h, &res), 0);
-	assert_string_equal(res, "ebusy");
-	free(res);
-	write_text(fx, ".kvmprep/kvm-probe", "error KVM_CREATE_VM: Invalid argument\n");
-	assert_int_equal(host_fact_kvm_probe(fx->h, &res), 0);
-	assert_string_equal(res, "error KVM_CREATE_VM: Invalid argument");
-	free(res);
+	/* The file's first line, trimmed. */
+	static const struct {
+		const char *file, *want;
+	} cases[] = {
+		{ "  ok api=12 \r\nsecond line\n", "ok api=12" },
+		{ "", "" },
+		{ "ebusy", "ebusy" },
+		{ "error KVM_CREATE_VM: Invalid argument\n", "error KVM_CREATE_VM: Invalid argument" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		testlib_write(fx, ".kvmprep/kvm-probe", cases[i].file);
+		assert_int_equal(host_fact_kvm_probe(fx->h, &res), 0);
+		assert_string_equal(res, cases[i].want);
+		free(res);
+	}
 }
 
 static void test_fact_kernel_log(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct buf log;
 	buf_init(&log);
 	const char *source = NULL;
@@ -909,18 +830,18 @@ static void test_fact_kernel_log(void **state)
 	assert_int_equal(host_fact_kernel_log(fx->h, &log, &source), -ENOENT);
 	assert_string_equal(source, "/var/log/dmesg");
 	/* Falls back to the boot log when the snapshot lacks the fact. */
-	write_text(fx, "var/log/dmesg", "boot log\n");
+	testlib_write(fx, "var/log/dmesg", "boot log\n");
 	assert_int_equal(host_fact_kernel_log(fx->h, &log, &source), 0);
 	assert_string_equal(source, "/var/log/dmesg");
 	assert_string_equal(log.data, "boot log\n");
 	/* The fact wins when present. */
-	write_text(fx, ".kvmprep/dmesg.txt", "[    0.000000] Linux version\n");
+	testlib_write(fx, ".kvmprep/dmesg.txt", "[    0.000000] Linux version\n");
 	assert_int_equal(host_fact_kernel_log(fx->h, &log, &source), 0);
 	assert_string_equal(source, ".kvmprep/dmesg.txt");
 	assert_string_equal(log.data, "[    0.000000] Linux version\n");
 	buf_free(&log);
 	/* An empty log is an empty string. */
-	write_text(fx, ".kvmprep/dmesg.txt", "");
+	testlib_write(fx, ".kvmprep/dmesg.txt", "");
 	buf_init(&log);
 	assert_int_equal(host_fact_kernel_log(fx->h, &log, &source), 0);
 	assert_non_null(log.data);
@@ -930,9 +851,9 @@ static void test_fact_kernel_log(void **state)
 
 static void test_fact_kernel_log_error(void **state)
 {
-	struct fixture *fx = *state;
-	write_text(fx, "var/log/dmesg", "boot log\n");
-	write_text(fx, ".kvmprep/dmesg.txt.error", "EPERM\n");
+	struct test_root *fx = *state;
+	testlib_write(fx, "var/log/dmesg", "boot log\n");
+	testlib_write(fx, ".kvmprep/dmesg.txt.error", "EPERM\n");
 	struct buf log;
 	buf_init(&log);
 	const char *source = NULL;
@@ -945,22 +866,22 @@ static void test_fact_kernel_log_error(void **state)
 
 static void test_fact_cpuid(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct buf dump;
 	buf_init(&dump);
 	const char *source = NULL;
 	assert_int_equal(host_fact_cpuid(fx->h, &dump, &source), -ENODATA);
 	assert_string_equal(source, ".kvmprep/cpuid.raw");
 	const char *text = "version=0.6.2\nbasic_cpuid[0]=0000000d 756e6547 6c65746e 49656e69\n";
-	write_text(fx, ".kvmprep/cpuid.raw", text);
-	host_set_recorder(fx->h, &fx->rec);
+	testlib_write(fx, ".kvmprep/cpuid.raw", text);
+	host_set_recorder(fx->h, &recorder);
 	assert_int_equal(host_fact_cpuid(fx->h, &dump, &source), 0);
 	assert_string_equal(source, ".kvmprep/cpuid.raw");
 	assert_string_equal(dump.data, text);
-	const struct host_record *r = find_record(&fx->rec, HOST_REC_FACT, "cpuid.raw");
+	const struct host_record *r = find_record(&recorder, HOST_REC_FACT, "cpuid.raw");
 	assert_non_null(r);
 	assert_string_equal(r->data.data, text);
-	write_text(fx, ".kvmprep/cpuid.raw", "");
+	testlib_write(fx, ".kvmprep/cpuid.raw", "");
 	assert_int_equal(host_fact_cpuid(fx->h, &dump, &source), 0);
 	assert_int_equal(dump.len, 0);
 	buf_free(&dump);
@@ -968,30 +889,30 @@ static void test_fact_cpuid(void **state)
 
 static void test_fact_hypervisor_signature_snapshot(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	char *sig = (char *)"sentinel";
 	/* Not recorded: unknown; recorded: the signature; recorded as absent: no hypervisor. */
 	assert_int_equal(host_fact_hypervisor_signature(fx->h, &sig), -ENODATA);
 	assert_null(sig);
-	write_text(fx, ".kvmprep/hypervisor-signature", "KVMKVMKVM\n");
+	testlib_write(fx, ".kvmprep/hypervisor-signature", "KVMKVMKVM\n");
 	assert_int_equal(host_fact_hypervisor_signature(fx->h, &sig), 0);
 	assert_string_equal(sig, "KVMKVMKVM");
 	free(sig);
-	write_text(fx, ".kvmprep/hypervisor-signature", "");
-	char *path = root_path(fx, ".kvmprep/hypervisor-signature");
+	testlib_write(fx, ".kvmprep/hypervisor-signature", "");
+	char *path = testlib_path(fx, ".kvmprep/hypervisor-signature");
 	assert_int_equal(unlink(path), 0);
 	free(path);
-	write_text(fx, ".kvmprep/hypervisor-signature.error", "ENOENT\n");
+	testlib_write(fx, ".kvmprep/hypervisor-signature.error", "ENOENT\n");
 	assert_int_equal(host_fact_hypervisor_signature(fx->h, &sig), -ENOENT);
 	assert_null(sig);
 }
 
 static void test_fact_symlinked_snapshot_dir(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	/* .kvmprep itself may be a link; it is still followed inside the root. */
-	write_text(fx, "facts/uid", "55\n");
-	make_symlink(fx, "/facts", ".kvmprep");
+	testlib_write(fx, "facts/uid", "55\n");
+	testlib_symlink(fx, "/facts", ".kvmprep");
 	uid_t uid;
 	assert_int_equal(host_fact_uid(fx->h, &uid), 0);
 	assert_int_equal(uid, 55);

@@ -10,7 +10,6 @@
 #include "testlib.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,93 +20,21 @@
 #include "host.h"
 #include "journal.h"
 
-struct fixture {
-	char *root;
-	struct host *h;
-};
-
 static int setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	char *tmpl = testlib_mkdtemp("journal");
-	if (!tmpl) {
-		free(fx);
-		return -1;
-	}
-	int rc = host_open(&fx->h, tmpl);
-	free(tmpl);
-	if (rc < 0) {
-		free(fx);
-		return -1;
-	}
-	fx->root = xstrdup(host_root(fx->h));
-	*state = fx;
-	return 0;
+	*state = testlib_root_open("journal");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
-	host_close(fx->h);
-	int rc = testlib_remove_tree(fx->root);
-	free(fx->root);
-	free(fx);
-	return rc;
+	return testlib_root_close(*state);
 }
 
-static char *root_path(const struct fixture *fx, const char *rel)
+/* Asserts ROOT/rel holds exactly the text want, or does not exist when want is NULL. */
+static void assert_file(const struct test_root *fx, const char *rel, const char *want)
 {
-	return xasprintf("%s/%s", fx->root, rel);
-}
-
-static void make_dirs(const struct fixture *fx, const char *rel)
-{
-	char *error = NULL;
-	char *path = xasprintf("/%s", rel);
-	assert_int_equal(edit_mkdir_p(fx->h, path, &error), 0);
-	free(path);
-}
-
-static void put(const struct fixture *fx, const char *rel, const char *text, mode_t mode)
-{
-	char *parent = xstrdup(rel);
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		make_dirs(fx, parent);
-	}
-	free(parent);
-	char *path = root_path(fx, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	assert_int_equal(fchmod(fd, mode), 0);
-	assert_int_equal(close(fd), 0);
-	free(path);
-}
-
-/* The bytes of ROOT/rel, or NULL when it does not exist. */
-static char *get(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	FILE *f = fopen(path, "rb");
-	free(path);
-	if (!f)
-		return NULL;
-	struct buf b;
-	buf_init(&b);
-	buf_append(&b, "", 0);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	assert_int_equal(fclose(f), 0);
-	return buf_steal(&b);
-}
-
-static void assert_file(const struct fixture *fx, const char *rel, const char *want)
-{
-	char *got = get(fx, rel);
+	char *got = testlib_read(fx, rel, NULL);
 	if (!want) {
 		assert_null(got);
 		return;
@@ -115,15 +42,6 @@ static void assert_file(const struct fixture *fx, const char *rel, const char *w
 	assert_non_null(got);
 	assert_string_equal(got, want);
 	free(got);
-}
-
-static mode_t mode_of(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	struct stat st;
-	assert_int_equal(lstat(path, &st), 0);
-	free(path);
-	return st.st_mode;
 }
 
 static const char grub_a[] = "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet\"\n";
@@ -179,11 +97,11 @@ static void new_entry(struct journal_entry *e)
 }
 
 /* An apply: back up grub (existing) and kvm.conf (new), change both, record. */
-static void apply(struct fixture *fx, struct journal_entry *e)
+static void apply(struct test_root *fx, struct journal_entry *e)
 {
 	char *error = NULL;
-	put(fx, "etc/default/grub", grub_a, 0640);
-	make_dirs(fx, "etc/modprobe.d");
+	testlib_write_mode(fx, "etc/default/grub", grub_a, 0640);
+	testlib_mkdirs(fx, "etc/modprobe.d");
 	new_entry(e);
 	assert_int_equal(journal_create(fx->h, e, &error), 0);
 	assert_null(error);
@@ -217,7 +135,7 @@ static void apply(struct fixture *fx, struct journal_entry *e)
 
 static void test_round_trip_and_undo(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct journal_entry e, loaded;
 	apply(fx, &e);
 	char *error = NULL;
@@ -231,7 +149,7 @@ static void test_round_trip_and_undo(void **state)
 	assert_null(error);
 	assert_string_equal(report.data, "removed /etc/modprobe.d/kvm.conf\nrestored /etc/default/grub\n");
 	assert_file(fx, "etc/default/grub", grub_a);
-	assert_int_equal(mode_of(fx, "etc/default/grub"), S_IFREG | 0640);
+	assert_int_equal(testlib_mode(fx, "etc/default/grub"), S_IFREG | 0640);
 	assert_file(fx, "etc/modprobe.d/kvm.conf", NULL);
 	assert_true(loaded.undone);
 
@@ -249,11 +167,11 @@ static void test_round_trip_and_undo(void **state)
 
 static void test_undo_refuses_changed_file(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct journal_entry e;
 	apply(fx, &e);
 	/* Someone edits grub after the apply. */
-	put(fx, "etc/default/grub", "EDITED BY HAND\n", 0600);
+	testlib_write_mode(fx, "etc/default/grub", "EDITED BY HAND\n", 0600);
 	char *error = NULL;
 	struct buf report;
 	buf_init(&report);
@@ -274,7 +192,7 @@ static void test_undo_refuses_changed_file(void **state)
 	assert_string_equal(report.data, "removed /etc/modprobe.d/kvm.conf\n"
 	                                 "restored /etc/default/grub (changed since the apply; forced)\n");
 	assert_file(fx, "etc/default/grub", grub_a);
-	assert_int_equal(mode_of(fx, "etc/default/grub"), S_IFREG | 0640);
+	assert_int_equal(testlib_mode(fx, "etc/default/grub"), S_IFREG | 0640);
 	assert_file(fx, "etc/modprobe.d/kvm.conf", NULL);
 	assert_true(e.undone);
 	buf_free(&report);
@@ -284,12 +202,12 @@ static void test_undo_refuses_changed_file(void **state)
 /* An undo interrupted half-way can be run again: restored files count as unchanged. */
 static void test_undo_again_after_partial(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct journal_entry e;
 	apply(fx, &e);
 	char *error = NULL;
 	/* As if the undo had restored grub and then stopped. */
-	put(fx, "etc/default/grub", grub_a, 0640);
+	testlib_write_mode(fx, "etc/default/grub", grub_a, 0640);
 	struct buf report;
 	buf_init(&report);
 	assert_int_equal(journal_undo(fx->h, &e, false, &report, &error), 0);
@@ -301,11 +219,11 @@ static void test_undo_again_after_partial(void **state)
 
 static void test_undo_refuses_damaged_backup(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct journal_entry e;
 	apply(fx, &e);
 	char *rel = xasprintf("var/lib/kvmprep/%s/files/0", e.id);
-	put(fx, rel, "truncat", 0600);
+	testlib_write_mode(fx, rel, "truncat", 0600);
 	free(rel);
 	char *error = NULL;
 	struct buf report;
@@ -323,7 +241,7 @@ static void test_undo_refuses_damaged_backup(void **state)
  * marked undone. */
 static void test_restore_files_rollback(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct journal_entry e;
 	apply(fx, &e);
 	char *error = NULL;
@@ -335,19 +253,19 @@ static void test_restore_files_rollback(void **state)
 	assert_file(fx, "etc/modprobe.d/kvm.conf", NULL);
 	assert_file(fx, "etc/default/grub", grub_b);
 	/* No checksum guard: a file edited since is restored all the same. */
-	put(fx, "etc/default/grub", "EDITED\n", 0600);
+	testlib_write_mode(fx, "etc/default/grub", "EDITED\n", 0600);
 	assert_int_equal(journal_restore_files(fx->h, &e, 0, &report, &error), 0);
 	assert_file(fx, "etc/default/grub", grub_a);
-	assert_int_equal(mode_of(fx, "etc/default/grub"), S_IFREG | 0640);
+	assert_int_equal(testlib_mode(fx, "etc/default/grub"), S_IFREG | 0640);
 	assert_false(e.undone);
 	/* The whole entry then undoes to nothing to do. */
 	buf_reset(&report);
 	assert_int_equal(journal_undo(fx->h, &e, false, &report, &error), 0);
 	assert_string_equal(report.data, "unchanged /etc/modprobe.d/kvm.conf\nunchanged /etc/default/grub\n");
 	/* A damaged backup is reported, the other files are still restored. */
-	put(fx, "etc/default/grub", grub_b, 0640);
+	testlib_write_mode(fx, "etc/default/grub", grub_b, 0640);
 	char *rel = xasprintf("var/lib/kvmprep/%s/files/0", e.id);
-	put(fx, rel, "damaged", 0600);
+	testlib_write_mode(fx, rel, "damaged", 0600);
 	free(rel);
 	assert_int_equal(edit_write_atomic(fx->h, "/etc/modprobe.d/kvm.conf", "x", 1, 0644, &error), 0);
 	buf_reset(&report);
@@ -363,9 +281,9 @@ static void test_restore_files_rollback(void **state)
 /* Backups through a symlink: one file, one backup, the link kept by undo. */
 static void test_backup_through_symlink(void **state)
 {
-	struct fixture *fx = *state;
-	put(fx, "boot/grub/grub.conf", "kernel /vmlinuz ro\n", 0600);
-	char *link = root_path(fx, "boot/grub/menu.lst");
+	struct test_root *fx = *state;
+	testlib_write_mode(fx, "boot/grub/grub.conf", "kernel /vmlinuz ro\n", 0600);
+	char *link = testlib_path(fx, "boot/grub/menu.lst");
 	assert_int_equal(symlink("./grub.conf", link), 0);
 	free(link);
 	struct journal_entry e;
@@ -383,7 +301,7 @@ static void test_backup_through_symlink(void **state)
 	buf_init(&report);
 	assert_int_equal(journal_undo(fx->h, &e, false, &report, &error), 0);
 	assert_file(fx, "boot/grub/grub.conf", "kernel /vmlinuz ro\n");
-	assert_true(S_ISLNK(mode_of(fx, "boot/grub/menu.lst")));
+	assert_true(S_ISLNK(testlib_mode(fx, "boot/grub/menu.lst")));
 	buf_free(&report);
 	journal_entry_free(&e);
 }
@@ -391,9 +309,9 @@ static void test_backup_through_symlink(void **state)
 /* Strings with quotes, backslashes, control characters and UTF-8 survive the round trip. */
 static void test_odd_strings_round_trip(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	static const char odd[] = "etc/we\"ird\\ name\t\xc3\xa9";
-	put(fx, odd, "x\n", 0644);
+	testlib_write_mode(fx, odd, "x\n", 0644);
 	struct journal_entry e, loaded;
 	new_entry(&e);
 	strlist_add(&e.actions, "a \"quoted\" \\ action");
@@ -435,13 +353,13 @@ static void assert_numbers_portable(const char *text)
 /* What journal.conf looks like: only forms libconfig 1.5 and 1.7 read alike. */
 static void test_portable_format(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct journal_entry e;
 	apply(fx, &e);
 	char *rel = xasprintf("var/lib/kvmprep/%s/journal.conf", e.id);
-	char *text = get(fx, rel);
+	char *text = testlib_read(fx, rel, NULL);
 	assert_non_null(text);
-	assert_int_equal(mode_of(fx, rel), S_IFREG | 0600);
+	assert_int_equal(testlib_mode(fx, rel), S_IFREG | 0600);
 	assert_non_null(strstr(text, "time = \"1700000000\";"));
 	assert_non_null(strstr(text, "mode = 416;"));  /* 0640, never written with a leading zero */
 	char *uid = xasprintf("uid = %ldL;", (long)geteuid());
@@ -458,7 +376,7 @@ static void test_portable_format(void **state)
 
 static void test_load_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	char *error = NULL;
 	struct journal_entry e;
 	assert_int_equal(journal_load(fx->h, "20240101-000000-1", &e, &error), -ENOENT);
@@ -469,14 +387,14 @@ static void test_load_errors(void **state)
 	assert_int_equal(journal_load(fx->h, "../../etc", &e, &error), -ENOENT);
 	free(error);
 
-	put(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf", "version = 1;\nid = \"x\"\nfiles = (\n", 0600);
+	testlib_write_mode(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf", "version = 1;\nid = \"x\"\nfiles = (\n", 0600);
 	assert_int_equal(journal_load(fx->h, "20240101-000000-1", &e, &error), -EINVAL);
 	want = xasprintf("%s/var/lib/kvmprep/20240101-000000-1/journal.conf:4: syntax error", fx->root);
 	assert_string_equal(error, want);
 	free(want);
 	free(error);
 
-	put(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf",
+	testlib_write_mode(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf",
 	    "version = 1;\nid = \"20240101-000000-1\";\ntime = \"5\";\nfiles = ( { path = \"/etc/x\"; existed = false;\n"
 	    "  sha_before = \"-\"; sha_after = \"-\";\n  mode = \"420\"; uid = 0; gid = 0; } );\n",
 	    0600);
@@ -487,7 +405,7 @@ static void test_load_errors(void **state)
 	free(error);
 
 	/* A backup name that would leave the entry is refused. */
-	put(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf",
+	testlib_write_mode(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf",
 	    "version = 1;\nid = \"20240101-000000-1\";\ntime = \"5\";\nfiles = ( { path = \"/etc/x\"; existed = true;\n"
 	    "  backup = \"../../../etc/shadow\"; sha_before = \"-\"; sha_after = \"-\";\n"
 	    "  mode = 420; uid = 0; gid = 0; } );\n",
@@ -498,7 +416,7 @@ static void test_load_errors(void **state)
 	free(want);
 	free(error);
 	/* The minimal valid entry loads (uid written without L is read as well). */
-	put(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf",
+	testlib_write_mode(fx, "var/lib/kvmprep/20240101-000000-1/journal.conf",
 	    "version = 1;\nid = \"20240101-000000-1\";\ntime = \"5\";\nfiles = ( );\n", 0600);
 	assert_int_equal(journal_load(fx->h, "20240101-000000-1", &e, &error), 0);
 	assert_int_equal(e.time, 5);
@@ -508,7 +426,7 @@ static void test_load_errors(void **state)
 
 static void test_lock(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	int fd = -1, fd2 = -1;
 	char *error = NULL;
 	assert_int_equal(journal_lock(fx->h, &fd, &error), 0);
@@ -532,18 +450,18 @@ static void test_lock(void **state)
 
 static void test_list_order(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct strlist ids;
 	/* No state directory yet: no entries. */
 	assert_int_equal(journal_list(fx->h, &ids), 0);
 	assert_int_equal(ids.n, 0);
 	strlist_free(&ids);
-	make_dirs(fx, "var/lib/kvmprep/20240101-000000-10");
-	make_dirs(fx, "var/lib/kvmprep/20240101-000000-2");
-	make_dirs(fx, "var/lib/kvmprep/20231231-235959-1");
-	make_dirs(fx, "var/lib/kvmprep/notes");
-	put(fx, "var/lib/kvmprep/lock", "", 0644);
-	put(fx, "var/lib/kvmprep/20240202-000000-1", "a file, not an entry", 0644);
+	testlib_mkdirs(fx, "var/lib/kvmprep/20240101-000000-10");
+	testlib_mkdirs(fx, "var/lib/kvmprep/20240101-000000-2");
+	testlib_mkdirs(fx, "var/lib/kvmprep/20231231-235959-1");
+	testlib_mkdirs(fx, "var/lib/kvmprep/notes");
+	testlib_write_mode(fx, "var/lib/kvmprep/lock", "", 0644);
+	testlib_write_mode(fx, "var/lib/kvmprep/20240202-000000-1", "a file, not an entry", 0644);
 	struct journal_entry e;
 	new_entry(&e);
 	e.time = 1704067200; /* 2024-01-01 00:00:00 UTC */

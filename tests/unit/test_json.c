@@ -31,38 +31,58 @@ static void assert_escapes(const char *in, const char *want)
 	free(got);
 }
 
+/* A document being written: the writer and the buffer it writes to. */
+struct doc {
+	struct buf out;
+	struct json j;
+};
+
+static int doc_setup(void **state)
+{
+	struct doc *d = xcalloc(1, sizeof *d);
+	buf_init(&d->out);
+	json_init(&d->j, &d->out);
+	*state = d;
+	return 0;
+}
+
+static int doc_teardown(void **state)
+{
+	struct doc *d = *state;
+	buf_free(&d->out);
+	free(d);
+	return 0;
+}
+
 static void test_pretty_document(void **state)
 {
-	(void)state;
-	struct buf out;
-	buf_init(&out);
-	struct json j;
-	json_init(&j, &out);
-	json_object_begin(&j, NULL, false);
-	json_string(&j, "name", "kvmprep");
-	json_int(&j, "version", 1);
-	json_bool(&j, "ok", true);
-	json_bool(&j, "failed", false);
-	json_null(&j, "none");
-	json_string(&j, "missing", NULL);
-	json_array_begin(&j, "list", false);
-	json_int(&j, NULL, -1);
-	json_string(&j, NULL, "two");
-	json_object_begin(&j, NULL, false);
-	json_int(&j, "x", 3);
-	json_object_end(&j);
-	json_array_end(&j);
-	json_array_begin(&j, "empty_array", false);
-	json_array_end(&j);
-	json_object_begin(&j, "empty_object", false);
-	json_object_end(&j);
-	json_object_begin(&j, "nested", false);
-	json_object_begin(&j, "deeper", false);
-	json_int(&j, "big", 9223372036854775807LL);
-	json_object_end(&j);
-	json_object_end(&j);
-	json_object_end(&j);
-	assert_string_equal(out.data,
+	struct doc *d = *state;
+	struct json *j = &d->j;
+	json_object_begin(j, NULL, false);
+	json_string(j, "name", "kvmprep");
+	json_int(j, "version", 1);
+	json_bool(j, "ok", true);
+	json_bool(j, "failed", false);
+	json_null(j, "none");
+	json_string(j, "missing", NULL);
+	json_array_begin(j, "list", false);
+	json_int(j, NULL, -1);
+	json_string(j, NULL, "two");
+	json_object_begin(j, NULL, false);
+	json_int(j, "x", 3);
+	json_object_end(j);
+	json_array_end(j);
+	json_array_begin(j, "empty_array", false);
+	json_array_end(j);
+	json_object_begin(j, "empty_object", false);
+	json_object_end(j);
+	json_object_begin(j, "nested", false);
+	json_object_begin(j, "deeper", false);
+	json_int(j, "big", 9223372036854775807LL);
+	json_object_end(j);
+	json_object_end(j);
+	json_object_end(j);
+	assert_string_equal(d->out.data,
 	                    "{\n"
 	                    "  \"name\": \"kvmprep\",\n"
 	                    "  \"version\": 1,\n"
@@ -85,46 +105,42 @@ static void test_pretty_document(void **state)
 	                    "    }\n"
 	                    "  }\n"
 	                    "}\n");
-	buf_free(&out);
 }
 
 static void test_inline_containers(void **state)
 {
-	(void)state;
-	struct buf out;
-	buf_init(&out);
-	struct json j;
-	json_init(&j, &out);
-	json_object_begin(&j, NULL, false);
-	json_object_begin(&j, "pos", true);
-	json_int(&j, "x", 1);
-	json_int(&j, "y", 2);
-	json_array_begin(&j, "tags", false); /* inside an inline container: inline too */
-	json_string(&j, NULL, "a");
-	json_string(&j, NULL, "b");
-	json_array_end(&j);
-	json_object_begin(&j, "o", false);
-	json_object_end(&j);
-	json_object_end(&j);
-	json_array_begin(&j, "row", true);
-	json_int(&j, NULL, 1);
-	json_null(&j, NULL);
-	json_bool(&j, NULL, true);
-	json_array_end(&j);
-	json_array_begin(&j, "empty", true);
-	json_array_end(&j);
-	json_string(&j, "after", "pretty again");
-	json_array_begin(&j, "rows", false);
-	json_array_begin(&j, NULL, true);
-	json_int(&j, NULL, 1);
-	json_int(&j, NULL, 2);
-	json_array_end(&j);
-	json_array_begin(&j, NULL, true);
-	json_int(&j, NULL, 3);
-	json_array_end(&j);
-	json_array_end(&j);
-	json_object_end(&j);
-	assert_string_equal(out.data,
+	struct doc *d = *state;
+	struct json *j = &d->j;
+	json_object_begin(j, NULL, false);
+	json_object_begin(j, "pos", true);
+	json_int(j, "x", 1);
+	json_int(j, "y", 2);
+	json_array_begin(j, "tags", false); /* inside an inline container: inline too */
+	json_string(j, NULL, "a");
+	json_string(j, NULL, "b");
+	json_array_end(j);
+	json_object_begin(j, "o", false);
+	json_object_end(j);
+	json_object_end(j);
+	json_array_begin(j, "row", true);
+	json_int(j, NULL, 1);
+	json_null(j, NULL);
+	json_bool(j, NULL, true);
+	json_array_end(j);
+	json_array_begin(j, "empty", true);
+	json_array_end(j);
+	json_string(j, "after", "pretty again");
+	json_array_begin(j, "rows", false);
+	json_array_begin(j, NULL, true);
+	json_int(j, NULL, 1);
+	json_int(j, NULL, 2);
+	json_array_end(j);
+	json_array_begin(j, NULL, true);
+	json_int(j, NULL, 3);
+	json_array_end(j);
+	json_array_end(j);
+	json_object_end(j);
+	assert_string_equal(d->out.data,
 	                    "{\n"
 	                    "  \"pos\": {\"x\": 1, \"y\": 2, \"tags\": [\"a\", \"b\"], \"o\": {}},\n"
 	                    "  \"row\": [1, null, true],\n"
@@ -135,43 +151,34 @@ static void test_inline_containers(void **state)
 	                    "    [3]\n"
 	                    "  ]\n"
 	                    "}\n");
-	buf_free(&out);
 }
 
 static void test_inline_top_level(void **state)
 {
-	(void)state;
-	struct buf out;
-	buf_init(&out);
-	struct json j;
-	json_init(&j, &out);
-	json_array_begin(&j, NULL, true);
-	json_string(&j, NULL, "x");
-	json_object_begin(&j, NULL, false);
-	json_int(&j, "k", 0);
-	json_object_end(&j);
-	json_array_end(&j);
-	assert_string_equal(out.data, "[\"x\", {\"k\": 0}]\n");
+	struct doc *d = *state;
+	struct json *j = &d->j;
+	json_array_begin(j, NULL, true);
+	json_string(j, NULL, "x");
+	json_object_begin(j, NULL, false);
+	json_int(j, "k", 0);
+	json_object_end(j);
+	json_array_end(j);
+	assert_string_equal(d->out.data, "[\"x\", {\"k\": 0}]\n");
 	/* A second document on the same buffer starts clean. */
-	json_init(&j, &out);
-	json_object_begin(&j, NULL, false);
-	json_object_end(&j);
-	assert_string_equal(out.data, "[\"x\", {\"k\": 0}]\n{}\n");
-	buf_free(&out);
+	json_init(j, &d->out);
+	json_object_begin(j, NULL, false);
+	json_object_end(j);
+	assert_string_equal(d->out.data, "[\"x\", {\"k\": 0}]\n{}\n");
 }
 
 static void test_keys_escaped(void **state)
 {
-	(void)state;
-	struct buf out;
-	buf_init(&out);
-	struct json j;
-	json_init(&j, &out);
-	json_object_begin(&j, NULL, true);
-	json_string(&j, "a\"b\\c\n", "v");
-	json_object_end(&j);
-	assert_string_equal(out.data, "{\"a\\\"b\\\\c\\n\": \"v\"}\n");
-	buf_free(&out);
+	struct doc *d = *state;
+	struct json *j = &d->j;
+	json_object_begin(j, NULL, true);
+	json_string(j, "a\"b\\c\n", "v");
+	json_object_end(j);
+	assert_string_equal(d->out.data, "{\"a\\\"b\\\\c\\n\": \"v\"}\n");
 }
 
 static void test_escapes(void **state)
@@ -226,18 +233,14 @@ static void test_valid_utf8(void **state)
 
 static void test_null_strings(void **state)
 {
-	(void)state;
-	struct buf out;
-	buf_init(&out);
-	struct json j;
-	json_init(&j, &out);
-	json_array_begin(&j, NULL, true);
-	json_string(&j, NULL, NULL);
-	json_string(&j, NULL, "");
-	json_null(&j, NULL);
-	json_array_end(&j);
-	assert_string_equal(out.data, "[null, \"\", null]\n");
-	buf_free(&out);
+	struct doc *d = *state;
+	struct json *j = &d->j;
+	json_array_begin(j, NULL, true);
+	json_string(j, NULL, NULL);
+	json_string(j, NULL, "");
+	json_null(j, NULL);
+	json_array_end(j);
+	assert_string_equal(d->out.data, "[null, \"\", null]\n");
 }
 
 /* Every byte value 1..255 in a string, in a sizeable document. */
@@ -318,17 +321,19 @@ static void test_python_accepts(void **state)
 	assert_int_equal(rc, 0);
 }
 
+#define DOC(fn) cmocka_unit_test_setup_teardown(fn, doc_setup, doc_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pretty_document),
-		cmocka_unit_test(test_inline_containers),
-		cmocka_unit_test(test_inline_top_level),
-		cmocka_unit_test(test_keys_escaped),
+		DOC(test_pretty_document),
+		DOC(test_inline_containers),
+		DOC(test_inline_top_level),
+		DOC(test_keys_escaped),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_valid_utf8),
-		cmocka_unit_test(test_null_strings),
+		DOC(test_null_strings),
 		cmocka_unit_test(test_all_bytes),
 		cmocka_unit_test(test_python_accepts),
 	};

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,88 +22,33 @@
 #include "host.h"
 #include "run.h"
 
-struct fixture {
-	char *root;        /* real path of the temporary root */
-	struct host *h;
-};
-
 static int setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	char *tmpl = testlib_mkdtemp("run");
-	if (!tmpl) {
-		free(fx);
+	struct test_root *fx = testlib_root_open("run");
+	if (!fx)
 		return -1;
-	}
 	static const char *const dirs[] = { "bin", "sbin", "usr", "usr/bin", "usr/sbin", "opt" };
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		char *d = xasprintf("%s/%s", tmpl, dirs[i]);
-		int rc = mkdir(d, 0755);
-		free(d);
-		if (rc < 0)
-			return -1;
-	}
-	if (host_open(&fx->h, tmpl) < 0)
-		return -1;
-	fx->root = xstrdup(host_root(fx->h));
-	free(tmpl);
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		testlib_mkdirs(fx, dirs[i]);
 	*state = fx;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
-	host_close(fx->h);
-	int rc = testlib_remove_tree(fx->root);
-	free(fx->root);
-	free(fx);
-	return rc;
+	return testlib_root_close(*state);
 }
 
-static char *root_path(const struct fixture *fx, const char *rel)
-{
-	return xasprintf("%s/%s", fx->root, rel);
-}
-
-/* Writes ROOT/rel with the given content and mode. */
-static void write_file(const struct fixture *fx, const char *rel, const char *content, mode_t mode)
-{
-	char *path = root_path(fx, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	assert_true(fd >= 0);
-	size_t len = strlen(content);
-	assert_int_equal(write(fd, content, len), (ssize_t)len);
-	assert_int_equal(close(fd), 0);
-	assert_int_equal(chmod(path, mode), 0);
-	free(path);
-}
-
-static void write_script(const struct fixture *fx, const char *rel, const char *body)
+static void write_script(const struct test_root *fx, const char *rel, const char *body)
 {
 	char *text = xasprintf("#!/bin/sh\n%s\n", body);
-	write_file(fx, rel, text, 0755);
+	testlib_write_mode(fx, rel, text, 0755);
 	free(text);
 }
 
-static void make_symlink(const struct fixture *fx, const char *target, const char *rel)
+static long read_pid_file(const struct test_root *fx, const char *rel)
 {
-	char *path = root_path(fx, rel);
-	assert_int_equal(symlink(target, path), 0);
-	free(path);
-}
-
-static bool root_has(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
-	bool yes = access(path, F_OK) == 0;
-	free(path);
-	return yes;
-}
-
-static long read_pid_file(const struct fixture *fx, const char *rel)
-{
-	char *path = root_path(fx, rel);
+	char *path = testlib_path(fx, rel);
 	FILE *f = fopen(path, "re");
 	free(path);
 	assert_non_null(f);
@@ -144,7 +88,7 @@ static bool wait_dead(long pid, int ms)
 
 static void test_success(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/hello", "echo \"out:$1\"\necho err >&2\nexit 0");
 	const char *argv[] = { "hello", "a", NULL };
 	struct run_result r;
@@ -156,7 +100,7 @@ static void test_success(void **state)
 	assert_false(r.out_truncated);
 	assert_string_equal(r.err, "err\n");
 	assert_int_equal(r.err_len, 4);
-	char *expect = root_path(fx, "bin/hello");
+	char *expect = testlib_path(fx, "bin/hello");
 	assert_string_equal(r.program, expect);
 	free(expect);
 	assert_true(r.elapsed_ms >= 0 && r.elapsed_ms < 2000);
@@ -165,7 +109,7 @@ static void test_success(void **state)
 
 static void test_nonzero_exit(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "usr/sbin/fail", "echo nope >&2\nexit 3");
 	const char *argv[] = { "fail", NULL };
 	struct run_result r;
@@ -180,8 +124,8 @@ static void test_nonzero_exit(void **state)
 
 static void test_missing_program(void **state)
 {
-	struct fixture *fx = *state;
-	char *marker = root_path(fx, "marker");
+	struct test_root *fx = *state;
+	char *marker = testlib_path(fx, "marker");
 	/* touch exists on the real system but not in the root: it must not run. */
 	const char *argv[] = { "touch", marker, NULL };
 	struct run_result r;
@@ -197,14 +141,14 @@ static void test_missing_program(void **state)
 	assert_int_equal(run_command(fx->h, abs_argv, NULL, &r), -ENOENT);
 	assert_int_equal(r.outcome, RUN_NOT_FOUND);
 	run_result_free(&r);
-	assert_false(root_has(fx, "marker"));
+	assert_false(testlib_exists(fx, "marker"));
 	assert_null(run_find_program(fx->h, "touch"));
 	free(marker);
 }
 
 static void test_outside_safe_path(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "opt/tool", "echo tool");
 	assert_null(run_find_program(fx->h, "tool"));
 	const char *argv[] = { "tool", NULL };
@@ -235,7 +179,7 @@ static void test_outside_safe_path(void **state)
 
 static void test_no_escape(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	struct run_result r;
 	const char *dotdot[] = { "/../../../../bin/sh", "-c", "echo escaped", NULL };
 	assert_int_equal(run_command(fx->h, dotdot, NULL, &r), -ENOENT);
@@ -243,8 +187,8 @@ static void test_no_escape(void **state)
 	run_result_free(&r);
 
 	/* Absolute and relative symlinks are followed inside the root. */
-	make_symlink(fx, "/usr/bin/id", "bin/x");
-	make_symlink(fx, "../../../../../../bin/sh", "bin/y");
+	testlib_symlink(fx, "/usr/bin/id", "bin/x");
+	testlib_symlink(fx, "../../../../../../bin/sh", "bin/y");
 	assert_null(run_find_program(fx->h, "x"));
 	assert_null(run_find_program(fx->h, "y"));
 	const char *x_argv[] = { "x", NULL };
@@ -260,7 +204,7 @@ static void test_no_escape(void **state)
 	assert_string_equal(found, "/bin/x");
 	free(found);
 	assert_int_equal(run_command(fx->h, x_argv, NULL, &r), 0);
-	char *expect = root_path(fx, "usr/bin/id");
+	char *expect = testlib_path(fx, "usr/bin/id");
 	assert_string_equal(r.program, expect);
 	free(expect);
 	assert_string_equal(r.out, "inside\n");
@@ -269,11 +213,11 @@ static void test_no_escape(void **state)
 
 static void test_merged_usr(void **state)
 {
-	struct fixture *fx = *state;
-	char *sbin = root_path(fx, "sbin");
+	struct test_root *fx = *state;
+	char *sbin = testlib_path(fx, "sbin");
 	assert_int_equal(rmdir(sbin), 0);
 	free(sbin);
-	make_symlink(fx, "usr/sbin", "sbin");
+	testlib_symlink(fx, "usr/sbin", "sbin");
 	write_script(fx, "usr/sbin/chkconfig", "echo \"chkconfig $*\"");
 	char *found = run_find_program(fx->h, "chkconfig");
 	assert_string_equal(found, "/usr/sbin/chkconfig");
@@ -285,7 +229,7 @@ static void test_merged_usr(void **state)
 	const char *argv[] = { "/sbin/chkconfig", "ksm", "on", NULL };
 	struct run_result r;
 	assert_int_equal(run_command(fx->h, argv, NULL, &r), 0);
-	char *expect = root_path(fx, "usr/sbin/chkconfig");
+	char *expect = testlib_path(fx, "usr/sbin/chkconfig");
 	assert_string_equal(r.program, expect);
 	free(expect);
 	assert_string_equal(r.out, "chkconfig ksm on\n");
@@ -294,9 +238,9 @@ static void test_merged_usr(void **state)
 
 static void test_not_executable(void **state)
 {
-	struct fixture *fx = *state;
-	write_file(fx, "bin/plain", "#!/bin/sh\necho ran\n", 0644);
-	char *dir = root_path(fx, "bin/adir");
+	struct test_root *fx = *state;
+	testlib_write_mode(fx, "bin/plain", "#!/bin/sh\necho ran\n", 0644);
+	char *dir = testlib_path(fx, "bin/adir");
 	assert_int_equal(mkdir(dir, 0755), 0);
 	free(dir);
 	assert_null(run_find_program(fx->h, "plain"));
@@ -313,9 +257,9 @@ static void test_not_executable(void **state)
 
 static void test_exec_failure(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	/* Executable, but no #! line and not a binary: execve fails, no shell steps in. */
-	write_file(fx, "bin/junk", "echo not a script\n", 0755);
+	testlib_write_mode(fx, "bin/junk", "echo not a script\n", 0755);
 	const char *argv[] = { "junk", NULL };
 	struct run_result r;
 	assert_int_equal(run_command(fx->h, argv, NULL, &r), -ENOEXEC);
@@ -327,7 +271,7 @@ static void test_exec_failure(void **state)
 
 static void test_timeout_kills_group(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/hang",
 	             "sleep 30 &\necho $! > \"$KVMPREP_ROOT/bg.pid\"\necho started\nsleep 5\necho never");
 	const char *argv[] = { "hang", NULL };
@@ -345,7 +289,7 @@ static void test_timeout_kills_group(void **state)
 
 static void test_output_flood(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/flood", "yes | head -c 10000000\necho done >&2");
 	const char *argv[] = { "flood", NULL };
 	struct run_options opts = { .timeout_ms = 10000, .output_cap = 4096 };
@@ -364,7 +308,7 @@ static void test_output_flood(void **state)
 
 static void test_stderr_separate(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/both", "echo o1\necho e1 >&2\necho o2\necho e2-long-line >&2");
 	const char *argv[] = { "both", NULL };
 	struct run_options opts = { .output_cap = 6 };
@@ -380,7 +324,7 @@ static void test_stderr_separate(void **state)
 
 static void test_signaled(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/suicide", "kill -TERM $$\nsleep 1\necho survived");
 	write_script(fx, "bin/pipe", "yes | head -c 1 >/dev/null");
 	/* The child gets default dispositions whatever the parent ignores. */
@@ -410,7 +354,7 @@ static void test_signaled(void **state)
 
 static void test_environment(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	/* /proc/$$/environ is exactly what execve passed (sh itself adds PWD for `env`). */
 	write_script(fx, "bin/showenv", "tr '\\000' '\\n' < /proc/$$/environ");
 	write_script(fx, "bin/runenv", "env | grep -v '^PWD=' | sort");
@@ -436,7 +380,7 @@ static void test_environment(void **state)
 
 static void test_argv_literal(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/args", "printf '[%s]\\n' \"$#\" \"$1\" \"$2\" \"$3\"");
 	const char *argv[] = { "args", "two words", "it's \"q\" $(touch \"$KVMPREP_ROOT/pwned\") `id` *",
 		               "", NULL };
@@ -445,12 +389,12 @@ static void test_argv_literal(void **state)
 	assert_string_equal(r.out, "[3]\n[two words]\n"
 	                           "[it's \"q\" $(touch \"$KVMPREP_ROOT/pwned\") `id` *]\n[]\n");
 	run_result_free(&r);
-	assert_false(root_has(fx, "pwned"));
+	assert_false(testlib_exists(fx, "pwned"));
 }
 
 static void test_stdin(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/cat", "exec cat");
 	write_script(fx, "bin/readone", "head -c 1");
 	write_script(fx, "bin/noin", "cat");
@@ -496,7 +440,7 @@ static void test_stdin(void **state)
 
 static void test_fds_closed(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	write_script(fx, "bin/fds", "if [ -e /proc/$$/fd/50 ]; then echo open; else echo closed; fi");
 	int fd = open("/dev/null", O_RDONLY); /* deliberately without O_CLOEXEC */
 	assert_true(fd >= 0);
@@ -513,7 +457,7 @@ static void test_fds_closed(void **state)
 
 static void test_output_closed_early(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	/* Closing stdout and stderr does not end the run: the exit status is still awaited. */
 	write_script(fx, "bin/quiet", "exec >&- 2>&-\nsleep 0.3\nexit 4");
 	const char *argv[] = { "quiet", NULL };
@@ -527,7 +471,7 @@ static void test_output_closed_early(void **state)
 
 static void test_background_keeps_pipe(void **state)
 {
-	struct fixture *fx = *state;
+	struct test_root *fx = *state;
 	/* A background process still holding stdout must not make the run wait for it. */
 	write_script(fx, "bin/spawn", "sleep 3 &\necho $! > \"$KVMPREP_ROOT/bg.pid\"\necho hi\nexit 0");
 	const char *argv[] = { "spawn", NULL };
