@@ -8,9 +8,11 @@
 #include "kernel_log.h"
 
 struct cpu_facts;
+struct profile;
 
 struct check_ctx {
 	struct host *host;
+	const struct profile *profile; /* the profile in force; never NULL (an empty one by default) */
 	struct hostinfo info;
 	struct cpu_facts *cpu; /* NULL until cpu_facts_get() gathers it; shared by later steps */
 

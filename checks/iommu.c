@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "kargs.h"
+#include "profile.h"
 #include "steps.h"
 #include "util.h"
 
@@ -107,6 +108,8 @@ static void needs_gather(struct check_ctx *ctx, struct iommu_needs *n)
 		n->remove[n->n_remove++] = "intel_iommu=off";
 	}
 	n->remove[n->n_remove++] = "iommu=off";
+	if (ctx->profile->iommu_passthrough.set && ctx->profile->iommu_passthrough.value)
+		n->add[n->n_add++] = "iommu=pt"; /* IOM-3: only when the profile asks for it */
 	n->edit.add = n->add;
 	n->edit.n_add = n->n_add;
 	n->edit.remove = n->remove;
@@ -389,7 +392,10 @@ static void check_passthrough(const struct iommu_needs *n, const struct boot_con
 		x = finding_add(out, "iommu.passthrough", STATUS_INFO, _("iommu=pt is active"));
 	else if (configured)
 		x = finding_add(out, "iommu.passthrough", STATUS_INFO, _("iommu=pt is configured (reboot pending)"));
-	else
+	else if (n->n_add && strcmp(n->add[n->n_add - 1], "iommu=pt") == 0) {
+		x = finding_add(out, "iommu.passthrough", STATUS_WARN, _("the profile asks for iommu=pt, which is not set"));
+		finding_set_fix(x, "iommu.boot_flag");
+	} else
 		x = finding_add(out, "iommu.passthrough", STATUS_INFO, _("iommu=pt is not set (the default is fine)"));
 	finding_add_detail(x, _("iommu=pt lets host devices bypass IOMMU translation, which lowers DMA overhead; "
 	                        "devices given to guests are translated either way."));
@@ -492,7 +498,10 @@ void step_iommu_plan(struct check_ctx *ctx, struct plan *plan)
 	struct action *a = plan_add(plan, "iommu.boot_flag", _("Kernel arguments for the IOMMU: %s"),
 	                            *wanted ? wanted : _("none needed"));
 	struct cpu_facts *f = cpu_facts_get(ctx);
-	if ((cpu_is_virtual(f) && n.firmware != 1) || n.firmware == 0) {
+	if (ctx->profile->iommu_enable.set && !ctx->profile->iommu_enable.value) {
+		a->status = ACTION_UNCHANGED;
+		action_set_message(a, _("not selected: the profile sets iommu.enable = false"));
+	} else if ((cpu_is_virtual(f) && n.firmware != 1) || n.firmware == 0) {
 		a->status = ACTION_UNCHANGED;
 		action_set_message(a, _("nothing to do until the firmware exposes an IOMMU (bios.iommu)"));
 	} else if (boot_config_satisfied(&bc, &n.edit, NULL)) {

@@ -4,6 +4,7 @@
 #include "steps.h"
 #include "cpu_facts.h"
 #include "i18n.h"
+#include "profile.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -12,6 +13,7 @@ const struct step kvmprep_steps[] = {
 	{ "cpu", N_("CPU virtualization"), step_cpu_check, NULL },
 	{ "bios", N_("BIOS reminders"), step_bios_check, NULL },
 	{ "iommu", N_("IOMMU boot flag"), step_iommu_check, step_iommu_plan },
+	{ "ksm", N_("KSM services and autostart"), step_ksm_check, step_ksm_plan },
 };
 const size_t kvmprep_step_count = sizeof kvmprep_steps / sizeof kvmprep_steps[0];
 
@@ -34,8 +36,10 @@ bool step_id_is_known(const char *id)
 
 void check_ctx_init(struct check_ctx *ctx, struct host *h)
 {
+	static struct profile empty; /* no profile: every key absent, the guide's defaults */
 	memset(ctx, 0, sizeof *ctx);
 	ctx->host = h;
+	ctx->profile = &empty;
 	hostinfo_gather(h, &ctx->info);
 }
 

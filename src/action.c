@@ -35,6 +35,12 @@ static void action_free(struct action *a)
 		free(a->commands[i].argv);
 	}
 	free(a->commands);
+	for (size_t i = 0; i < a->n_undo_commands; i++) {
+		for (char **arg = a->undo_commands[i].argv; *arg; arg++)
+			free(*arg);
+		free(a->undo_commands[i].argv);
+	}
+	free(a->undo_commands);
 	strlist_free(&a->also_changes);
 	strlist_free(&a->expected);
 	strlist_free(&a->manual);
@@ -86,22 +92,37 @@ bool action_add_file(struct action *a, const char *path, const char *old, size_t
 	return true;
 }
 
-void action_add_command(struct action *a, const char *arg0, ...)
+/* Appends the NULL-terminated argument list to a command array. */
+static void add_argv(struct action_command **cmds, size_t *n_cmds, const char *arg0, va_list ap)
 {
 	size_t n = 1;
-	va_list ap;
-	va_start(ap, arg0);
-	while (va_arg(ap, const char *))
+	va_list count;
+	va_copy(count, ap);
+	while (va_arg(count, const char *))
 		n++;
-	va_end(ap);
+	va_end(count);
 	char **argv = xcalloc(n + 1, sizeof *argv);
 	argv[0] = xstrdup(arg0);
-	va_start(ap, arg0);
 	for (size_t i = 1; i < n; i++)
 		argv[i] = xstrdup(va_arg(ap, const char *));
+	*cmds = xrealloc(*cmds, (*n_cmds + 1) * sizeof **cmds);
+	(*cmds)[(*n_cmds)++].argv = argv;
+}
+
+void action_add_command(struct action *a, const char *arg0, ...)
+{
+	va_list ap;
+	va_start(ap, arg0);
+	add_argv(&a->commands, &a->n_commands, arg0, ap);
 	va_end(ap);
-	a->commands = xrealloc(a->commands, (a->n_commands + 1) * sizeof *a->commands);
-	a->commands[a->n_commands++].argv = argv;
+}
+
+void action_add_undo_command(struct action *a, const char *arg0, ...)
+{
+	va_list ap;
+	va_start(ap, arg0);
+	add_argv(&a->undo_commands, &a->n_undo_commands, arg0, ap);
+	va_end(ap);
 }
 
 void action_add_manual(struct action *a, const char *fmt, ...)

@@ -31,6 +31,8 @@ struct action {
 	size_t n_files;
 	struct action_command *commands;
 	size_t n_commands;
+	struct action_command *undo_commands; /* what reverses the commands (journaled for undo) */
+	size_t n_undo_commands;
 	struct strlist also_changes; /* files the commands rewrite: backed up for undo, checked after */
 	struct strlist expected;     /* what the commands' results must show, for the preview */
 	struct strlist manual;       /* instructions for the admin when status is manual */
@@ -57,6 +59,8 @@ bool action_add_file(struct action *a, const char *path, const char *old, size_t
                      size_t new_len, mode_t new_mode);
 /* Adds a command; the argument list ends with NULL. */
 void action_add_command(struct action *a, const char *arg0, ...) __attribute__((sentinel));
+/* Adds a command that undo runs to reverse this action's commands (argument list ends with NULL). */
+void action_add_undo_command(struct action *a, const char *arg0, ...) __attribute__((sentinel));
 void action_add_manual(struct action *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void action_set_message(struct action *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True when the action changes nothing (no files, no commands). */

@@ -47,6 +47,11 @@ static bool write_files(struct host *h, const struct action *a, char **why)
 
 static bool run_commands(struct host *h, struct journal_entry *e, const struct action *a, char **why)
 {
+	/* Journaled before they run: a crash half-way still leaves undo what reverses them. */
+	for (size_t i = 0; i < a->n_undo_commands; i++)
+		journal_add_undo_command(e, (const char *const *)a->undo_commands[i].argv);
+	if (a->n_undo_commands && journal_save(h, e, why) < 0)
+		return false;
 	for (size_t i = 0; i < a->n_commands; i++) {
 		const char *const *argv = (const char *const *)a->commands[i].argv;
 		char *line = run_format_argv(argv);
@@ -83,13 +88,27 @@ static bool run_commands(struct host *h, struct journal_entry *e, const struct a
 	return true;
 }
 
-/* Restores the files one action backed up (from first_file on), byte for byte. */
-static void roll_back(struct host *h, struct journal_entry *e, size_t first_file, struct buf *report)
+/* Restores the files one action backed up (from first_file on), byte for byte, and runs the
+ * action's undo commands (last to first), which then leave the journal: they are done. */
+static void roll_back(struct host *h, struct journal_entry *e, size_t first_file, size_t first_undo,
+                      struct buf *report)
 {
 	char *error = NULL;
 	if (journal_restore_files(h, e, first_file, report, &error) < 0 && error)
 		buf_printf(report, "%s\n", error);
 	free(error);
+	while (e->n_undo_commands > first_undo) {
+		struct strlist *l = &e->undo_commands[--e->n_undo_commands];
+		const char **argv = xcalloc(l->n + 1, sizeof *argv);
+		for (size_t i = 0; i < l->n; i++)
+			argv[i] = l->v[i];
+		struct run_result res;
+		if (run_command(h, argv, NULL, &res) == 0 && res.outcome == RUN_EXITED && res.exit_code == 0)
+			buf_printf(report, "%s\n", l->v[0]);
+		run_result_free(&res);
+		free(argv);
+		strlist_free(l);
+	}
 }
 
 int apply_plan(struct host *h, struct plan *plan, apply_verify_fn verify, void *verify_ctx, char **journal_id,
@@ -120,7 +139,7 @@ int apply_plan(struct host *h, struct plan *plan, apply_verify_fn verify, void *
 		struct action *a = &plan->v[i];
 		if (a->status != ACTION_PLANNED)
 			continue;
-		size_t first_file = e.n_files;
+		size_t first_file = e.n_files, first_undo = e.n_undo_commands;
 		char *why = NULL;
 		bool ok = backup_all(h, &e, a, &why) && journal_save(h, &e, &why) == 0 && write_files(h, a, &why) &&
 		          run_commands(h, &e, a, &why);
@@ -144,7 +163,7 @@ int apply_plan(struct host *h, struct plan *plan, apply_verify_fn verify, void *
 			failed++;
 			struct buf report;
 			buf_init(&report);
-			roll_back(h, &e, first_file, &report);
+			roll_back(h, &e, first_file, first_undo, &report);
 			a->status = ACTION_FAILED;
 			action_set_message(a, _("%s; the files were restored"), why ? why : _("failed"));
 			buf_free(&report);

@@ -3,45 +3,51 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "profile.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* Selects the steps named in --only (all when NULL); false with a message on a bad id. */
-bool select_steps(const char *only, const struct step **selected, size_t *count)
+void cli_ctx_init(const struct options *o, struct check_ctx *ctx, struct host *h)
+{
+	check_ctx_init(ctx, h);
+	if (o->settings)
+		ctx->profile = o->settings;
+}
+
+bool select_steps(const struct options *o, const struct step **selected, size_t *count)
 {
 	*count = 0;
-	if (!only) {
-		for (size_t i = 0; i < kvmprep_step_count; i++)
-			selected[(*count)++] = &kvmprep_steps[i];
-		return true;
-	}
-	char *list = xstrdup(only);
-	bool ok = true;
-	for (char *save = NULL, *id = strtok_r(list, ",", &save); id && ok; id = strtok_r(NULL, ",", &save)) {
-		str_trim(id);
-		const struct step *s = step_find(id);
-		if (!s) {
-			if (step_id_is_known(id))
-				fprintf(stderr, _("kvmprep: step '%s' is not available in this version (available: cpu, bios, iommu)\n"), id);
-			else
+	bool named[MAX_STEPS] = { false };
+	if (o->only) {
+		char *list = xstrdup(o->only);
+		bool any = false;
+		for (char *save = NULL, *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+			str_trim(id);
+			const struct step *s = step_find(id);
+			if (!s) {
 				fprintf(stderr, _("kvmprep: unknown step '%s' (steps: cpu, bios, iommu, ksm)\n"), id);
-			ok = false;
-			break;
+				free(list);
+				return false;
+			}
+			named[s - kvmprep_steps] = true;
+			any = true;
 		}
-		bool dup = false;
-		for (size_t i = 0; i < *count; i++)
-			dup = dup || selected[i] == s;
-		if (!dup)
-			selected[(*count)++] = s;
+		free(list);
+		if (!any) {
+			fprintf(stderr, _("kvmprep: --only needs at least one step id\n"));
+			return false;
+		}
 	}
-	free(list);
-	if (ok && *count == 0) {
-		fprintf(stderr, _("kvmprep: --only needs at least one step id\n"));
-		ok = false;
+	/* Always in the step table's order: the guide's order. */
+	for (size_t i = 0; i < kvmprep_step_count && i < MAX_STEPS; i++) {
+		bool wanted = o->only ? named[i] : !o->settings || profile_wants_step(o->settings, kvmprep_steps[i].id);
+		if (wanted)
+			selected[(*count)++] = &kvmprep_steps[i];
 	}
-	return ok;
+	return true;
 }
 
 int write_all(FILE *f, const struct buf *b)

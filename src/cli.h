@@ -13,15 +13,21 @@
 #define EXIT_USAGE 3
 #define MAX_STEPS 16
 
+struct profile;
+
 struct options {
 	const char *root;
 	const char *only;
 	bool json, quiet, no_color, ascii, yes, force;
-	const char *profile;
+	const char *profile;               /* --profile FILE */
+	const struct profile *settings;    /* the loaded profile (an empty one without) */
 };
 
-/* Selects the steps named in --only (all when NULL); false with a message on a bad id. */
-bool select_steps(const char *only, const struct step **selected, size_t *count);
+/* Selects the steps named in --only, else those of the profile's "steps", else all; false
+ * with a message on a bad id. */
+bool select_steps(const struct options *o, const struct step **selected, size_t *count);
+/* check_ctx_init with the options' profile. */
+void cli_ctx_init(const struct options *o, struct check_ctx *ctx, struct host *h);
 /* Writes a whole buffer and flushes; -1 on error. */
 int write_all(FILE *f, const struct buf *b);
 /* The text style for stdout: colour only on a terminal without NO_COLOR or --no-color. */

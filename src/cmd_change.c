@@ -17,7 +17,7 @@ static bool build_plan(const struct options *o, struct check_ctx *ctx, struct pl
 {
 	const struct step *steps[MAX_STEPS];
 	size_t count;
-	if (!select_steps(o->only, steps, &count))
+	if (!select_steps(o, steps, &count))
 		return false;
 	plan_init(plan);
 	for (size_t i = 0; i < count; i++)
@@ -46,7 +46,7 @@ static int print_plan(const struct options *o, struct host *h, const struct plan
 int cmd_plan(const struct options *o, struct host *h)
 {
 	struct check_ctx ctx;
-	check_ctx_init(&ctx, h);
+	cli_ctx_init(o, &ctx, h);
 	struct plan plan;
 	int code = 0;
 	if (!build_plan(o, &ctx, &plan)) {
@@ -105,7 +105,7 @@ int cmd_apply(const struct options *o, struct host *h)
 		return EXIT_USAGE;
 	}
 	struct check_ctx ctx;
-	check_ctx_init(&ctx, h);
+	cli_ctx_init(o, &ctx, h);
 	struct plan plan;
 	if (!build_plan(o, &ctx, &plan)) {
 		check_ctx_free(&ctx);

@@ -54,10 +54,10 @@ int cmd_check(const struct options *o, struct host *h)
 {
 	const struct step *steps[MAX_STEPS];
 	size_t count;
-	if (!select_steps(o->only, steps, &count))
+	if (!select_steps(o, steps, &count))
 		return EXIT_USAGE;
 	struct check_ctx ctx;
-	check_ctx_init(&ctx, h);
+	cli_ctx_init(o, &ctx, h);
 	struct report r;
 	run_checks(&ctx, steps, count, &r);
 	struct buf out;
@@ -85,10 +85,10 @@ int cmd_capture(const struct options *o, struct host *h, const char *dir)
 	struct host_recorder rec = { 0 };
 	host_set_recorder(h, &rec);
 	struct check_ctx ctx;
-	check_ctx_init(&ctx, h);
+	cli_ctx_init(o, &ctx, h);
 	const struct step *steps[MAX_STEPS];
 	size_t count;
-	select_steps(NULL, steps, &count); /* capture reads what every step reads */
+	select_steps(&(struct options){ 0 }, steps, &count); /* capture reads what every step reads */
 	struct report r;
 	run_checks(&ctx, steps, count, &r);
 	check_kernel_log(&ctx); /* and the kernel log, which a diagnosis elsewhere may need */

@@ -5,6 +5,7 @@
 
 #include "edit.h"
 #include "i18n.h"
+#include "run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -292,6 +293,11 @@ static int format_entry(const struct journal_entry *e, char **text, size_t *len)
 		add_string(&w, g, "line", e->commands[i].line);
 		add_int(&w, g, "exit_code", e->commands[i].exit_code);
 	}
+	config_setting_t *undo = add(&w, root, "undo_commands", CONFIG_TYPE_LIST);
+	for (size_t i = 0; w.ok && i < e->n_undo_commands; i++) {
+		config_setting_t *g = add(&w, undo, NULL, CONFIG_TYPE_GROUP);
+		add_strings(&w, g, "argv", &e->undo_commands[i]);
+	}
 	add_bool(&w, root, "reboot_required", e->reboot_required);
 	add_strings(&w, root, "reboot_args", &e->reboot_args);
 	add_bool(&w, root, "verified", e->verified);
@@ -489,6 +495,15 @@ void journal_add_command(struct journal_entry *e, const char *line, int exit_cod
 	e->n_commands++;
 }
 
+void journal_add_undo_command(struct journal_entry *e, const char *const argv[])
+{
+	e->undo_commands = xrealloc(e->undo_commands, (e->n_undo_commands + 1) * sizeof *e->undo_commands);
+	struct strlist *l = &e->undo_commands[e->n_undo_commands++];
+	strlist_init(l);
+	for (size_t i = 0; argv[i]; i++)
+		strlist_add(l, argv[i]);
+}
+
 void journal_entry_free(struct journal_entry *e)
 {
 	if (!e)
@@ -504,6 +519,9 @@ void journal_entry_free(struct journal_entry *e)
 	for (size_t i = 0; i < e->n_commands; i++)
 		free(e->commands[i].line);
 	free(e->commands);
+	for (size_t i = 0; i < e->n_undo_commands; i++)
+		strlist_free(&e->undo_commands[i]);
+	free(e->undo_commands);
 	strlist_free(&e->reboot_args);
 	memset(e, 0, sizeof *e);
 }
@@ -696,6 +714,22 @@ int journal_load(struct host *h, const char *id, struct journal_entry *e, char *
 			e->n_commands++;
 		}
 	}
+	const config_setting_t *undo = member(&r, root, "undo_commands", CONFIG_TYPE_LIST, false);
+	if (undo) {
+		int n = config_setting_length(undo);
+		e->undo_commands = xcalloc((size_t)n + 1, sizeof *e->undo_commands);
+		for (int i = 0; i < n && r.ok; i++) {
+			const config_setting_t *g = config_setting_get_elem(undo, (unsigned)i);
+			if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+				bad(&r, g, "undo_commands", "expected a group per command");
+				break;
+			}
+			get_strings(&r, g, "argv", &e->undo_commands[i]);
+			e->n_undo_commands++;
+			if (r.ok && e->undo_commands[i].n == 0)
+				bad(&r, g, "undo_commands", "empty argv");
+		}
+	}
 	e->reboot_required = get_bool(&r, root, "reboot_required");
 	get_strings(&r, root, "reboot_args", &e->reboot_args);
 	e->verified = get_bool(&r, root, "verified");
@@ -828,6 +862,37 @@ int journal_restore_files(struct host *h, struct journal_entry *e, size_t first,
 
 enum undo_action { UNDO_RESTORE, UNDO_NOTHING, UNDO_CHANGED };
 
+/* Runs the entry's undo commands, last to first (autostart and service state back as they
+ * were). Every command is tried; a failure is reported and makes the undo fail. */
+static int run_undo_commands(struct host *h, const struct journal_entry *e, struct buf *report, char **error)
+{
+	int rc = 0;
+	struct buf failed;
+	buf_init(&failed);
+	for (size_t k = e->n_undo_commands; k-- > 0;) {
+		const struct strlist *l = &e->undo_commands[k];
+		const char **argv = xcalloc(l->n + 1, sizeof *argv);
+		for (size_t i = 0; i < l->n; i++)
+			argv[i] = l->v[i];
+		char *line = run_format_argv(argv);
+		struct run_result res;
+		int r = run_command(h, argv, NULL, &res);
+		if (r == 0 && res.outcome == RUN_EXITED && res.exit_code == 0) {
+			buf_printf(report, _("ran %s\n"), line);
+		} else {
+			buf_printf(&failed, "%s%s", failed.len ? "; " : "", line);
+			rc = -EIO;
+		}
+		run_result_free(&res);
+		free(line);
+		free(argv);
+	}
+	if (rc < 0)
+		set_error(error, "the files are restored, but these commands failed: %s", failed.data);
+	buf_free(&failed);
+	return rc;
+}
+
 int journal_undo(struct host *h, struct journal_entry *e, bool force, struct buf *report, char **error)
 {
 	if (error)
@@ -883,6 +948,8 @@ int journal_undo(struct host *h, struct journal_entry *e, bool force, struct buf
 			rc = restore_one(h, &e->files[k], &backup[k],
 			                 action[k] == UNDO_CHANGED ? " (changed since the apply; forced)" : "", report, error);
 	}
+	if (rc == 0)
+		rc = run_undo_commands(h, e, report, error);
 	if (rc == 0) {
 		e->undone = true;
 		rc = journal_save(h, e, error);

@@ -45,6 +45,10 @@ struct journal_entry {
 	struct strlist reboot_args; /* kernel arguments expected in /proc/cmdline after the reboot */
 	bool verified;             /* the reboot happened and the arguments are live */
 	bool undone;
+	struct strlist *undo_commands; /* argv of each command that reverses a change the apply made
+	                                * outside files (autostart, a started service), in the order
+	                                * the apply made them; undo runs them last to first */
+	size_t n_undo_commands;
 };
 
 /* One apply at a time: an exclusive lock on JOURNAL_DIR/lock, holding the pid. -EBUSY with
@@ -60,6 +64,8 @@ int journal_backup(struct host *h, struct journal_entry *e, const char *path, ch
 /* After the change: records the checksum of every backed-up file as it is now. */
 int journal_files_done(struct host *h, struct journal_entry *e, char **error);
 void journal_add_command(struct journal_entry *e, const char *line, int exit_code);
+/* Records a command (argv, NULL-terminated) that undo must run to reverse a change. */
+void journal_add_undo_command(struct journal_entry *e, const char *const argv[]);
 /* Writes journal.conf atomically. */
 int journal_save(struct host *h, const struct journal_entry *e, char **error);
 int journal_load(struct host *h, const char *id, struct journal_entry *e, char **error);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "host.h"
 #include "i18n.h"
+#include "profile.h"
 #include "util.h"
 
 static void usage(FILE *out)
@@ -29,7 +30,8 @@ static void usage(FILE *out)
 	               "\n"
 	               "Options:\n"
 	               "  --root DIR      treat DIR as the host's / (a snapshot or a mounted image)\n"
-	               "  --only LIST     comma-separated step ids: cpu,bios,iommu\n"
+	               "  --only LIST     comma-separated step ids: cpu,bios,iommu,ksm\n"
+	               "  --profile FILE  libconfig profile (default /etc/kvmprep.conf of the root)\n"
 	               "  --json          machine-readable output (check, plan, apply, undo)\n"
 	               "  --yes           apply without asking (needed when stdin is not a terminal)\n"
 	               "  --force         undo even files that changed since the apply\n"
@@ -58,6 +60,36 @@ static void init_locale(void)
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 #endif
+}
+
+/* --profile FILE, else ROOT/etc/kvmprep.conf when it exists. Prints every problem. */
+static int load_profile(struct options *o, struct host *h, struct profile *p)
+{
+	struct strlist problems;
+	strlist_init(&problems);
+	int rc = 0;
+	if (o->profile) {
+		rc = profile_load_file(o->profile, p, &problems);
+	} else {
+		struct buf text;
+		buf_init(&text);
+		int r = host_read_file(h, "/etc/kvmprep.conf", 1024 * 1024, &text);
+		if (r == 0)
+			rc = profile_load_text("/etc/kvmprep.conf", text.data, p, &problems);
+		else if (r != -ENOENT) {
+			strlist_add_owned(&problems, xasprintf("/etc/kvmprep.conf: %s", strerror(-r)));
+			rc = -1;
+		}
+		buf_free(&text);
+	}
+	for (size_t i = 0; i < problems.n; i++)
+		fprintf(stderr, "%s\n", problems.v[i]);
+	if (rc < 0)
+		fprintf(stderr, _("kvmprep: the profile is refused; nothing was changed\n"));
+	else
+		o->settings = p;
+	strlist_free(&problems);
+	return rc;
 }
 
 static bool is_one_of(const char *cmd, const char *const list[])
@@ -117,7 +149,9 @@ int main(int argc, char **argv)
 
 	struct host *h = NULL;
 	int host_rc = 0;
-	bool needs_host = !bad_option && !help && !version && !o.profile &&
+	struct profile settings;
+	profile_init(&settings);
+	bool needs_host = !bad_option && !help && !version &&
 	                  ((is_one_of(cmd, (const char *const[]){ "check", "plan", "apply", NULL }) && nargs == 0) ||
 	                   (strcmp(cmd, "capture") == 0 && nargs == 1) || (strcmp(cmd, "undo") == 0 && nargs <= 1));
 	if (needs_host) {
@@ -139,12 +173,11 @@ int main(int argc, char **argv)
 	} else if (version) {
 		printf("kvmprep %s\n", PACKAGE_VERSION);
 		code = 0;
-	} else if (o.profile) {
-		fprintf(stderr, _("kvmprep: --profile is not available in this version yet\n"));
-		code = EXIT_USAGE;
 	} else if (needs_host && host_rc < 0) {
 		report_host_error(&o, host_rc);
 		code = EXIT_USAGE;
+	} else if (needs_host && load_profile(&o, h, &settings) < 0) {
+		code = EXIT_USAGE; /* a bad profile is refused before anything changes */
 	} else if (needs_host && strcmp(cmd, "check") == 0) {
 		code = cmd_check(&o, h);
 	} else if (needs_host && strcmp(cmd, "plan") == 0) {
@@ -165,6 +198,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("kvmprep: unknown command or extra arguments: '%s'\nTry 'kvmprep --help'.\n"), cmd);
 		code = EXIT_USAGE;
 	}
+	profile_free(&settings);
 	host_close(h);
 	return code;
 }

@@ -30,15 +30,15 @@ check() { "$KVMPREP" --root "$1" --only iommu check --json >"$TAP_TMP/check.json
 for host in centos6-guide centos6-grub-default1 centos7-intel centos7-intel-uefi rocky8-intel-kernelopts rocky9-intel-bls; do
 	r=$(copy "$host")
 	tree_sum "$r" >"$TAP_TMP/before"
-	"$KVMPREP" --root "$r" plan --json >"$TAP_TMP/plan.json"
+	"$KVMPREP" --root "$r" --only iommu plan --json >"$TAP_TMP/plan.json"
 	tree_sum "$r" >"$TAP_TMP/after-plan"
 	cmp -s "$TAP_TMP/before" "$TAP_TMP/after-plan" &&
 		[ "$(jq -r '.actions[] | select(.id == "iommu.boot_flag") | .status' "$TAP_TMP/plan.json")" = planned ]
 	ok $? "$host: plan shows the change and changes nothing"
-	"$KVMPREP" --root "$r" apply --yes >"$TAP_TMP/apply.out" 2>&1 && same_as_expected "$host" "$r"
+	"$KVMPREP" --root "$r" --only iommu apply --yes >"$TAP_TMP/apply.out" 2>&1 && same_as_expected "$host" "$r"
 	ok $? "$host: apply gives the expected files byte for byte"
 	tree_sum "$r" >"$TAP_TMP/applied"
-	"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/again.json"
+	"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/again.json"
 	tree_sum "$r" >"$TAP_TMP/applied-again"
 	cmp -s "$TAP_TMP/applied" "$TAP_TMP/applied-again" &&
 		[ "$(jq -r '.actions[0].status' "$TAP_TMP/again.json")" = unchanged ]
@@ -54,7 +54,7 @@ done
 
 # ---- details that matter ----
 r=$(copy centos6-guide)
-"$KVMPREP" --root "$r" apply --yes >/dev/null
+"$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null
 [ -L "$r/boot/grub/menu.lst" ] && [ "$(readlink "$r/boot/grub/menu.lst")" = ./grub.conf ] && [ -L "$r/etc/grub.conf" ]
 ok $? "guide: menu.lst and /etc/grub.conf stay symlinks"
 n=$(grep -c 'amd_iommu=on' "$r/boot/grub/grub.conf"); is "$n" 1 "guide: amd_iommu=on added to the one kernel line"
@@ -67,13 +67,13 @@ message_of iommu.active | grep -q "Verified after the reboot"; ok $? "guide: the
 grep -rq 'verified = true' "$r/var/lib/kvmprep"/*/journal.conf; ok $? "guide: the journal entry is marked verified"
 
 r=$(copy centos6-grub-default1)
-"$KVMPREP" --root "$r" apply --yes >/dev/null
+"$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null
 ! grep -q 'amd_iommu=off' "$r/boot/grub/grub.conf"; ok $? "default=1: amd_iommu=off removed"
 grep -q 'chainloader +1' "$r/boot/grub/grub.conf"; ok $? "default=1: the chainloader stanza is kept"
 
 r=$(copy rocky9-intel-bls)
 esp_before=$(sha256sum <"$r/boot/efi/EFI/rocky/grub.cfg")
-"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/apply.json"
+"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/apply.json"
 jq -e '.actions[0].commands[0] == ["grubby", "--update-kernel=ALL", "--args=intel_iommu=on"]' "$TAP_TMP/apply.json" >/dev/null
 ok $? "rocky9: grubby --update-kernel=ALL --args=intel_iommu=on"
 is "$(sha256sum <"$r/boot/efi/EFI/rocky/grub.cfg")" "$esp_before" "rocky9: the ESP stub grub.cfg is untouched"
@@ -85,21 +85,21 @@ check "$r"
 is "$(status_of iommu.active)" ok "rocky9: after the reboot iommu.active is ok"
 
 r=$(copy rocky8-intel-kernelopts)
-"$KVMPREP" --root "$r" apply --yes >/dev/null
+"$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null
 grep -q 'options $kernelopts $tuned_params' "$r"/boot/loader/entries/*5.conf 2>/dev/null ||
 	grep -lq 'options $kernelopts' "$r"/boot/loader/entries/*.conf
 ok $? "rocky8: entries keep \$kernelopts (the arguments live in grubenv)"
 is "$(wc -c <"$r/boot/grub2/grubenv" | tr -d ' ')" 1024 "rocky8: grubenv stays a 1024-byte block"
 
 r=$(copy centos7-intel-uefi)
-"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/apply.json"
+"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/apply.json"
 jq -e '.actions[0].commands[0] == ["grub2-mkconfig", "-o", "/boot/efi/EFI/centos/grub.cfg"]' "$TAP_TMP/apply.json" >/dev/null
 ok $? "centos7 UEFI: grub2-mkconfig writes the ESP grub.cfg"
 
 # ---- Debian: effective value across grub.d, a drop-in of kvmprep's own ----
 r=$(copy debian12-amd-cloud)
 tree_sum "$r" >"$TAP_TMP/before"
-"$KVMPREP" --root "$r" apply --yes >/dev/null; rc=$?
+"$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null; rc=$?
 is "$rc" 0 "debian cloud: apply succeeds"
 grep -q '^GRUB_CMDLINE_LINUX="console=tty1 console=ttyS0"$' "$r/etc/default/grub.d/90-kvmprep.cfg"
 ok $? "debian cloud: the drop-in drops amd_iommu=off and keeps the rest"
@@ -113,7 +113,7 @@ ok $? "debian cloud: undo removes the drop-in and restores grub.cfg"
 
 r=$(copy debian12-amd)
 tree_sum "$r" >"$TAP_TMP/before"
-"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/apply.json"; rc=$?
+"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/apply.json"; rc=$?
 [ "$rc" = 0 ] && [ "$(jq -r '.actions[0].status' "$TAP_TMP/apply.json")" = unchanged ] && [ "$(jq -r .journal "$TAP_TMP/apply.json")" = null ]
 ok $? "debian (IOMMU on by default): nothing to do, no journal entry"
 tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $? "debian: not a byte changed"
@@ -121,7 +121,7 @@ tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $
 # ---- what kvmprep must not touch ----
 r=$(copy extlinux-unsupported)
 tree_sum "$r" >"$TAP_TMP/before"
-"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/apply.json"; rc=$?
+"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/apply.json"; rc=$?
 is "$(jq -r '.actions[0].status' "$TAP_TMP/apply.json")" manual "extlinux: the action is manual"
 is "$rc" 1 "extlinux: apply exits 1 (refused)"
 jq -r '.actions[0].manual[0]' "$TAP_TMP/apply.json" | grep -q 'APPEND line'; ok $? "extlinux: exact manual steps"
@@ -130,7 +130,7 @@ tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $
 r=$(copy centos7-intel)
 sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"$/GRUB_CMDLINE_LINUX="\1 $(cat \/etc\/extra)"/' "$r/etc/default/grub"
 tree_sum "$r" >"$TAP_TMP/before"
-"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/apply.json"; rc=$?
+"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/apply.json"; rc=$?
 [ "$(jq -r '.actions[0].status' "$TAP_TMP/apply.json")" = manual ] && [ "$rc" = 1 ]
 ok $? "command substitution in GRUB_CMDLINE_LINUX: refused, manual"
 tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $? "command substitution: not a byte changed"
@@ -138,7 +138,7 @@ tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $
 r=$(copy centos7-intel)
 rm "$r/usr/sbin/grub2-mkconfig"
 tree_sum "$r" >"$TAP_TMP/before"
-"$KVMPREP" --root "$r" apply --yes --json >"$TAP_TMP/apply.json"
+"$KVMPREP" --root "$r" --only iommu apply --yes --json >"$TAP_TMP/apply.json"
 jq -r '.actions[0].manual[]' "$TAP_TMP/apply.json" | grep -q 'Run: grub2-mkconfig -o /boot/grub2/grub.cfg'
 ok $? "a program missing from the root: manual, with the exact command"
 tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $? "a program missing: nothing half-applied"
@@ -146,23 +146,23 @@ tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $
 # ---- safety of the command itself ----
 r=$(copy centos6-guide)
 tree_sum "$r" >"$TAP_TMP/before"
-"$KVMPREP" --root "$r" apply </dev/null >/dev/null 2>&1; rc=$?
+"$KVMPREP" --root "$r" --only iommu apply </dev/null >/dev/null 2>&1; rc=$?
 tree_sum "$r" >"$TAP_TMP/after"
 [ "$rc" = 3 ] && cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $? "apply without a terminal and without --yes refuses (rc $rc)"
 if command -v flock >/dev/null 2>&1; then
 	mkdir -p "$r/var/lib/kvmprep"; : >"$r/var/lib/kvmprep/lock"
-	flock "$r/var/lib/kvmprep/lock" "$KVMPREP" --root "$r" apply --yes >/dev/null 2>"$TAP_TMP/err"; rc=$?
+	flock "$r/var/lib/kvmprep/lock" "$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null 2>"$TAP_TMP/err"; rc=$?
 	[ "$rc" = 1 ] && grep -q 'holds' "$TAP_TMP/err"; ok $? "a second apply while one holds the lock refuses (rc $rc)"
 else
 	echo "ok $((TAP_N + 1)) # SKIP flock(1) not installed"; TAP_N=$((TAP_N + 1))
 fi
 tree_sum "$r" >"$TAP_TMP/after"; cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $? "the refused applies changed nothing"
-"$KVMPREP" --root "$r" plan --json >"$TAP_TMP/plan.json"
+"$KVMPREP" --root "$r" --only iommu plan --json >"$TAP_TMP/plan.json"
 jq -e '(.actions[0] | has("id") and has("description") and has("files") and has("commands") and has("status") and has("message")) and has("reboot_required") and has("journal")' "$TAP_TMP/plan.json" >/dev/null
 ok $? "plan --json has the contract's keys"
 jq -r '.actions[0].files[0].diff' "$TAP_TMP/plan.json" | grep -q '^+.*amd_iommu=on'; ok $? "plan --json carries the unified diff"
 r2=$(copy centos6-guide)
-"$KVMPREP" --root "$r2" apply --yes >/dev/null
+"$KVMPREP" --root "$r2" --only iommu apply --yes >/dev/null
 echo "# tampered" >>"$r2/boot/grub/grub.conf"
 "$KVMPREP" --root "$r2" undo >/dev/null 2>"$TAP_TMP/err"; rc=$?
 [ "$rc" = 1 ] && tail -1 "$r2/boot/grub/grub.conf" | grep -q tampered; ok $? "undo refuses a file changed since the apply"

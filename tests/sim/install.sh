@@ -6,6 +6,9 @@
 #                   sbin/grubby otherwise (EL7, as domain.md 5.2 lists it)
 #   grub2-mkconfig  usr/sbin/grub2-mkconfig      update-grub  usr/sbin/update-grub
 #   grub2-editenv   usr/bin/grub2-editenv
+#   chkconfig       sbin/chkconfig               service      sbin/service       (EL6)
+#   systemctl       bin/systemctl                (systemd hosts; an EL7 root also gets the file
+#                   .kvmprep-sim-systemd219 by hand, see tests/sim/systemctl)
 sim=$(cd "$(dirname "$0")" && pwd) || exit 2
 [ $# -ge 2 ] || { echo "usage: $0 ROOT TOOL..." >&2; exit 2; }
 root=$1; shift
@@ -18,6 +21,8 @@ for tool; do
 	grubby) if [ -n "$(ls "$root"/boot/loader/entries/*.conf 2>/dev/null)" ]; then dst=usr/sbin/grubby; else dst=sbin/grubby; fi ;;
 	grub2-mkconfig | update-grub) dst=usr/sbin/$tool ;;
 	grub2-editenv) dst=usr/bin/$tool ;;
+	chkconfig | service) dst=sbin/$tool ;;
+	systemctl) dst=bin/$tool ;;
 	*) echo "$0: unknown simulation script: $tool" >&2; exit 2 ;;
 	esac
 	mkdir -p "$root/${dst%/*}" && rm -f "$root/$dst" && cp "$sim/$tool" "$root/$dst" && chmod 0755 "$root/$dst" || exit 1
