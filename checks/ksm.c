@@ -202,7 +202,10 @@ static void check_running(const struct ksm_facts *kf, struct finding_list *out)
 		x = finding_add(out, "ksm.running", STATUS_OK, _("ksmd is merging pages (run=1)"));
 		break;
 	case 0:
-		if (kf->ksmtuned.running == 1) {
+		if (kf->ksm.skipped_in_vm) {
+			x = finding_add(out, "ksm.running", STATUS_INFO,
+			                _("run=0: the KSM units skip this virtual machine (ConditionVirtualization=no)"));
+		} else if (kf->ksmtuned.running == 1) {
 			x = finding_add(out, "ksm.running", STATUS_OK,
 			                _("run=0 while ksmtuned runs: memory is plentiful, so ksmtuned keeps KSM off"));
 		} else {
@@ -379,8 +382,14 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 	                                p.npages_min, p.npages_max, st.sleep);
 	finding_add_detail(x, _("MemTotal %lld kB: threshold %lld kB (%lld %% or at least %lld kB), sleep %lld ms."),
 	                   st.total, st.thres, p.thres_coef, p.thres_const, st.sleep);
-	if (conf.logfile) {
-		int fd = host_open_file(ctx->host, conf.logfile, O_RDONLY | O_NONBLOCK, 0);
+	if (host_exists(ctx->host, "/etc/debian_version"))
+		finding_add_detail(x, _("On Debian and Ubuntu, ksmtuned counts only qemu-system processes started with "
+		                        "-enable-kvm; guests started by libvirt are not counted, so KSM starts only when "
+		                        "free memory runs low."));
+	/* The configured log, else the guide's usual place if an earlier run left one there. */
+	const char *logfile = conf.logfile ? conf.logfile : "/var/log/ksmtuned";
+	{
+		int fd = host_open_file(ctx->host, logfile, O_RDONLY | O_NONBLOCK, 0);
 		struct stat fst;
 		if (fd >= 0 && (fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode))) {
 			close(fd); /* never read a FIFO or a device as a log */
@@ -395,7 +404,7 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 				ksmtuned_log_feed(&log, chunk, (size_t)n);
 			ksmtuned_log_finish(&log);
 			close(fd);
-			finding_add_detail(x, _("Log %s: %zu cycles, KSM started %zu and stopped %zu times%s."), conf.logfile,
+			finding_add_detail(x, _("Log %s: %zu cycles, KSM started %zu and stopped %zu times%s."), logfile,
 			                   log.cycles, log.starts, log.stops,
 			                   log.junk_lines ? _(", some lines unreadable") : "");
 			ksmtuned_log_free(&log);

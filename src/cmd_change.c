@@ -160,7 +160,7 @@ static char *last_entry(struct host *h)
 		struct journal_entry e;
 		char *error = NULL;
 		if (journal_load(h, ids.v[i], &e, &error) == 0) {
-			if (!e.undone && e.n_files > 0)
+			if (!e.undone && (e.n_files > 0 || e.n_undo_commands > 0))
 				found = xstrdup(ids.v[i]);
 			journal_entry_free(&e);
 		}

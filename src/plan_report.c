@@ -66,7 +66,7 @@ void plan_report_text(const struct plan *plan, const char *verb, const char *roo
 		}
 		for (size_t k = 0; k < a->n_commands; k++) {
 			char *line = run_format_argv((const char *const *)a->commands[k].argv);
-			buf_printf(out, "    %s %s\n", _("Then run:"), line);
+			buf_printf(out, "    %s %s\n", a->n_files ? _("Then run:") : _("Run:"), line);
 			free(line);
 		}
 		for (size_t k = 0; k < a->also_changes.n; k++)
@@ -89,7 +89,7 @@ void plan_report_text(const struct plan *plan, const char *verb, const char *roo
 	} else {
 		buf_printf(out, _("%zu done, %zu failed, %zu to do by hand.\n"), done, failed, manual);
 		if (journal)
-			buf_printf(out, _("Journal %s: 'kvmprep undo %s' restores every file.\n"), journal, journal);
+			buf_printf(out, _("Journal %s: 'kvmprep undo %s' reverses it.\n"), journal, journal);
 	}
 	if (plan_reboot_required(plan))
 		buf_printf(out, _("A reboot is required; run 'kvmprep check' after it to verify.\n"));
