@@ -211,7 +211,11 @@ static void check_running(const struct ksm_facts *kf, struct finding_list *out)
 		} else {
 			x = finding_add(out, "ksm.running", STATUS_WARN, _("KSM is stopped (run=0)"));
 			finding_set_fix(x, "ksm.service");
-			finding_set_hint(x, _("Start the ksm and ksmtuned services ('kvmprep apply' does it)."));
+			if (kf->ksm.installed)
+				finding_set_hint(x, _("Start the ksm and ksmtuned services ('kvmprep apply' does it)."));
+			else
+				finding_set_hint(x, _("Install the package %s, which provides the ksm and ksmtuned services; "
+				                      "'kvmprep apply' then starts them."), kf->distro_package);
 		}
 		break;
 	case 2:
