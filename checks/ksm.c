@@ -417,6 +417,17 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 	ksmtuned_conf_free(&conf);
 }
 
+long long ksm_saved_bytes(struct check_ctx *ctx)
+{
+	bool has_zero;
+	long long sharing = read_ksm_value(ctx, "pages_sharing", NULL);
+	long long zero = read_ksm_value(ctx, "ksm_zero_pages", &has_zero);
+	if (sharing < 0)
+		return -1;
+	long long page = host_is_live(ctx->host) ? sysconf(_SC_PAGESIZE) : PAGE_SIZE_X86;
+	return (sharing + (has_zero ? zero : 0)) * (page > 0 ? page : PAGE_SIZE_X86);
+}
+
 static void check_savings(struct check_ctx *ctx, const struct ksm_facts *kf, struct finding_list *out)
 {
 	if (!kf->have_ksm) {
@@ -437,7 +448,8 @@ static void check_savings(struct check_ctx *ctx, const struct ksm_facts *kf, str
 	long long page = host_is_live(ctx->host) ? sysconf(_SC_PAGESIZE) : PAGE_SIZE_X86;
 	if (page <= 0)
 		page = PAGE_SIZE_X86;
-	long long saved = (sharing + (has_zero ? zero : 0)) * page;
+	long long saved = ksm_saved_bytes(ctx);
+	(void)zero;
 	struct finding *x = finding_add(out, "ksm.savings", STATUS_INFO, _("KSM saves %.1f MiB now"),
 	                                (double)saved / 1048576.0);
 	if (shared > 0)

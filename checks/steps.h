@@ -32,6 +32,8 @@ void step_iommu_check(struct check_ctx *ctx, struct finding_list *out);
 void step_iommu_plan(struct check_ctx *ctx, struct plan *plan);
 void step_ksm_check(struct check_ctx *ctx, struct finding_list *out);
 void step_ksm_plan(struct check_ctx *ctx, struct plan *plan);
+/* Bytes KSM saves now ((pages_sharing + ksm_zero_pages) * page size), or -1. */
+long long ksm_saved_bytes(struct check_ctx *ctx);
 
 /* The firmware setup instructions of bios.c, shared with the CPU step's hints. */
 const char *bios_vt_instructions(enum cpu_vendor vendor);

@@ -18,7 +18,7 @@ struct profile;
 struct options {
 	const char *root;
 	const char *only;
-	bool json, quiet, no_color, ascii, yes, force;
+	bool json, quiet, no_color, ascii, yes, force, list, nagios;
 	const char *profile;               /* --profile FILE */
 	const struct profile *settings;    /* the loaded profile (an empty one without) */
 };

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Builds the plan of the selected steps. */
@@ -170,8 +171,77 @@ static char *last_entry(struct host *h)
 	return found;
 }
 
+/* undo --list: one line (or JSON object) per journal entry, oldest first. */
+static int list_entries(const struct options *o, struct host *h)
+{
+	struct strlist ids;
+	if (journal_list(h, &ids) < 0)
+		strlist_init(&ids);
+	struct buf out;
+	buf_init(&out);
+	struct json j;
+	json_init(&j, &out);
+	if (o->json) {
+		json_object_begin(&j, NULL, false);
+		json_string(&j, "kvmprep", PACKAGE_VERSION);
+		json_string(&j, "root", host_root(h));
+		json_array_begin(&j, "journal", false);
+	} else if (ids.n == 0) {
+		buf_printf(&out, _("No apply in %s%s.\n"), strcmp(host_root(h), "/") ? host_root(h) : "", JOURNAL_DIR);
+	}
+	for (size_t i = 0; i < ids.n; i++) {
+		struct journal_entry e;
+		char *error = NULL;
+		if (journal_load(h, ids.v[i], &e, &error) < 0) {
+			if (!o->json)
+				buf_printf(&out, "%-20s %s\n", ids.v[i], error ? error : _("unreadable"));
+			free(error);
+			continue;
+		}
+		const char *state = e.undone ? "undone" : e.verified ? "verified"
+		                  : e.reboot_required ? "awaiting-reboot" : "applied";
+		if (o->json) {
+			json_object_begin(&j, NULL, true);
+			json_string(&j, "id", e.id);
+			json_int(&j, "time", e.time);
+			json_string(&j, "state", state);
+			json_array_begin(&j, "actions", true);
+			for (size_t k = 0; k < e.actions.n; k++)
+				json_string(&j, NULL, e.actions.v[k]);
+			json_array_end(&j);
+			json_int(&j, "files", (long long)e.n_files);
+			json_object_end(&j);
+		} else {
+			char when[32] = "?";
+			time_t t = (time_t)e.time;
+			struct tm tm;
+			if (gmtime_r(&t, &tm))
+				strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+			struct buf acts;
+			buf_init(&acts);
+			for (size_t k = 0; k < e.actions.n; k++)
+				buf_printf(&acts, "%s%s", k ? "," : "", e.actions.v[k]);
+			buf_printf(&out, "%-20s %s  %-15s %zu file(s)  %s\n", e.id, when, state, e.n_files,
+			           acts.data ? acts.data : "");
+			buf_free(&acts);
+		}
+		journal_entry_free(&e);
+		free(error);
+	}
+	if (o->json) {
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	int rc = write_all(stdout, &out) < 0 ? EXIT_USAGE : 0;
+	buf_free(&out);
+	strlist_free(&ids);
+	return rc;
+}
+
 int cmd_undo(const struct options *o, struct host *h, const char *id)
 {
+	if (o->list)
+		return list_entries(o, h);
 	if (host_is_live(h) && geteuid() != 0) {
 		fprintf(stderr, _("kvmprep: undo restores boot files of this host and needs root\n"));
 		return 1;

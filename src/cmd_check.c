@@ -50,6 +50,38 @@ static void free_report(struct report *r)
 	strlist_free(&r->host.limits);
 }
 
+/* The monitoring-plugin status line: "KVMPREP WARNING - 2 warn (iommu.boot_flag, ...) | perfdata". */
+static void nagios_first_line(struct check_ctx *ctx, const struct report *r, struct buf *out)
+{
+	static const char *const words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	struct buf line, ids;
+	buf_init(&line);
+	buf_init(&ids);
+	int code = report_exit_code(r);
+	enum finding_status worst = code == 2 ? STATUS_FAIL : STATUS_WARN;
+	size_t listed = 0;
+	for (size_t i = 0; i < r->step_count; i++)
+		for (size_t j = 0; j < r->steps[i].findings.n; j++)
+			if (r->steps[i].findings.v[j].status == worst && listed++ < 5)
+				buf_printf(&ids, "%s%s", ids.len ? ", " : "", r->steps[i].findings.v[j].id);
+	buf_printf(&line, "KVMPREP %s - %zu ok, %zu warn, %zu fail, %zu skip", words[code], r->counts[STATUS_OK],
+	           r->counts[STATUS_WARN], r->counts[STATUS_FAIL], r->counts[STATUS_SKIP]);
+	if (code && ids.len)
+		buf_printf(&line, " (%s%s)", ids.data, listed > 5 ? ", ..." : "");
+	buf_printf(&line, " | ok=%zu warn=%zu;0 fail=%zu;;0 skip=%zu", r->counts[STATUS_OK], r->counts[STATUS_WARN],
+	           r->counts[STATUS_FAIL], r->counts[STATUS_SKIP]);
+	long long saved = ksm_saved_bytes(ctx);
+	if (saved >= 0)
+		buf_printf(&line, " ksm_saved=%lldB;;;0", saved);
+	buf_putc(&line, '\n');
+	/* The status line first, the report as the long output after it. */
+	buf_append(&line, out->data ? out->data : "", out->len);
+	buf_reset(out);
+	buf_append(out, line.data, line.len);
+	buf_free(&line);
+	buf_free(&ids);
+}
+
 int cmd_check(const struct options *o, struct host *h)
 {
 	const struct step *steps[MAX_STEPS];
@@ -69,6 +101,8 @@ int cmd_check(const struct options *o, struct host *h)
 		text_style(o, &style);
 		report_text(&r, &style, &out);
 	}
+	if (o->nagios)
+		nagios_first_line(&ctx, &r, &out);
 	int code = report_exit_code(&r);
 	if (write_all(stdout, &out) < 0) {
 		fprintf(stderr, _("kvmprep: cannot write the report: %s\n"), strerror(errno));

@@ -35,6 +35,8 @@ static void usage(FILE *out)
 	               "  --json          machine-readable output (check, plan, apply, undo)\n"
 	               "  --yes           apply without asking (needed when stdin is not a terminal)\n"
 	               "  --force         undo even files that changed since the apply\n"
+	               "  --list          undo: list the journal entries\n"
+	               "  --nagios        check: first line KVMPREP OK|WARNING|CRITICAL|UNKNOWN with perfdata\n"
 	               "  --quiet         print only findings that are not ok\n"
 	               "  --no-color      no colour (also when NO_COLOR is set or stdout is no terminal)\n"
 	               "  --ascii         ASCII line drawing\n"
@@ -47,6 +49,8 @@ static void usage(FILE *out)
 
 static void report_host_error(const struct options *o, int rc)
 {
+	if (o->nagios) /* a monitoring system reads only stdout's first line */
+		printf("KVMPREP UNKNOWN - cannot use %s as the host root: %s\n", o->root ? o->root : "/", strerror(-rc));
 	fprintf(stderr, _("kvmprep: cannot use %s as the host root: %s\n"), o->root ? o->root : "/",
 	        strerror(-rc));
 }
@@ -102,7 +106,7 @@ static bool is_one_of(const char *cmd, const char *const list[])
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ROOT = 256, OPT_ONLY, OPT_JSON, OPT_YES, OPT_FORCE, OPT_QUIET, OPT_NO_COLOR, OPT_ASCII,
+	enum { OPT_ROOT = 256, OPT_ONLY, OPT_JSON, OPT_YES, OPT_FORCE, OPT_LIST, OPT_NAGIOS, OPT_QUIET, OPT_NO_COLOR, OPT_ASCII,
 	       OPT_PROFILE, OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
@@ -110,6 +114,8 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "yes", no_argument, NULL, OPT_YES },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "nagios", no_argument, NULL, OPT_NAGIOS },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -131,6 +137,8 @@ int main(int argc, char **argv)
 		case OPT_JSON: o.json = true; break;
 		case OPT_YES: o.yes = true; break;
 		case OPT_FORCE: o.force = true; break;
+		case OPT_LIST: o.list = true; break;
+		case OPT_NAGIOS: o.nagios = true; break;
 		case OPT_QUIET: o.quiet = true; break;
 		case OPT_NO_COLOR: o.no_color = true; break;
 		case OPT_ASCII: o.ascii = true; break;

@@ -3,7 +3,7 @@
 . "$srcdir/tests/e2e/tap.sh"
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
-plan 25
+plan 30
 host="$HOSTS/centos6-amd"
 
 "$KVMPREP" --help >"$TAP_TMP/help" 2>&1; ok $? "--help exits 0"
@@ -66,3 +66,18 @@ if command -v script >/dev/null 2>&1; then
 else
 	for t in 1 2 3; do echo "ok $((TAP_N + t)) # SKIP script(1) not installed"; done
 fi
+
+# Monitoring plugin: the first line and the exit code agree; UNKNOWN when the root is unusable.
+"$KVMPREP" --root "$host" --nagios check >"$TAP_TMP/nagios"; rc=$?
+head -1 "$TAP_TMP/nagios" | grep -Eq '^KVMPREP (OK|WARNING|CRITICAL) - [0-9]+ ok, .*\| ok=[0-9]+ warn=[0-9]+;0 fail=[0-9]+;;0 skip=[0-9]+ ksm_saved=[0-9]+B;;;0$'
+ok $? "--nagios: the status line with perfdata comes first"
+word=$(head -1 "$TAP_TMP/nagios" | cut -d' ' -f2)
+case "$rc:$word" in 0:OK|1:WARNING|2:CRITICAL) ok 0 "--nagios: exit $rc matches $word" ;; *) ok 1 "--nagios: exit $rc matches $word" ;; esac
+"$KVMPREP" --root "$TAP_TMP/none" --nagios check >"$TAP_TMP/nagios" 2>/dev/null; rc=$?
+[ "$rc" = 3 ] && head -1 "$TAP_TMP/nagios" | grep -q '^KVMPREP UNKNOWN - '; ok $? "--nagios: UNKNOWN and exit 3 when the root is unusable"
+# undo --list
+r="$TAP_TMP/listhost"; cp -a "$HOSTS/centos6-guide" "$r"
+"$KVMPREP" --root "$r" undo --list | grep -q '^No apply'; ok $? "undo --list on a host without applies"
+"$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null
+"$KVMPREP" --root "$r" undo --list --json | jq -e '.journal | length == 1 and .[0].state == "awaiting-reboot" and .[0].actions == ["iommu.boot_flag"]' >/dev/null
+ok $? "undo --list --json names the entry, its state and actions"
