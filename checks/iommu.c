@@ -446,6 +446,10 @@ static void check_groups(struct check_ctx *ctx, struct finding_list *out)
 		qsort(groups.v, groups.n, sizeof *groups.v, cmp_numeric);
 	size_t devices = 0, shared = 0;
 	struct finding *x = finding_add(out, "iommu.groups", STATUS_INFO, "%s", "");
+	/* One line per device, collected here: thousands of finding_add_detail() calls would copy
+	 * the growing detail each time. */
+	struct buf lines;
+	buf_init(&lines);
 	for (size_t i = 0; i < groups.n; i++) {
 		char *dir = xasprintf("/sys/kernel/iommu_groups/%s/devices", groups.v[i]);
 		struct strlist devs;
@@ -455,14 +459,19 @@ static void check_groups(struct check_ctx *ctx, struct finding_list *out)
 				shared++;
 			for (size_t d = 0; d < devs.n; d++) {
 				char *desc = describe_device(ctx, devs.v[d]);
-				finding_add_detail(x, _("group %s: %s%s"), groups.v[i], desc,
-				                   devs.n > 1 && d == 0 ? _(" (shares its group: passed through together)") : "");
+				if (lines.len)
+					buf_append(&lines, "\n", 1);
+				buf_printf(&lines, _("group %s: %s%s"), groups.v[i], desc,
+				           devs.n > 1 && d == 0 ? _(" (shares its group: passed through together)") : "");
 				free(desc);
 			}
 			strlist_free(&devs);
 		}
 		free(dir);
 	}
+	if (lines.len)
+		finding_add_detail(x, "%s", lines.data);
+	buf_free(&lines);
 	free(x->message);
 	if (groups.n == 0)
 		x->message = xstrdup(_("no IOMMU groups (the IOMMU is not active)"));

@@ -15,26 +15,26 @@
 
 const struct ksmtuned_key_info ksmtuned_keys[KSMT_KEY_COUNT] = {
 	[KSMT_MONITOR_INTERVAL] = { "KSM_MONITOR_INTERVAL", true, 60, 1, LLONG_MAX, "s",
-	                            "How long ksmtuned sleeps between two tuning adjustments" },
+	                            N_("How long ksmtuned sleeps between two tuning adjustments") },
 	[KSMT_SLEEP_MSEC] = { "KSM_SLEEP_MSEC", true, 10, 1, LLONG_MAX, "ms per 16 GiB",
-	                      "Pause of ksmd between scans on a 16 GiB host; smaller hosts pause longer, "
-	                      "never under 10 ms" },
+	                      N_("Pause of ksmd between scans on a 16 GiB host; smaller hosts pause longer, "
+	                         "never under 10 ms") },
 	[KSMT_NPAGES_BOOST] = { "KSM_NPAGES_BOOST", true, 300, 0, LLONG_MAX, "pages",
-	                        "Pages added to pages_to_scan in a cycle where free memory is below the threshold" },
+	                        N_("Pages added to pages_to_scan in a cycle where free memory is below the threshold") },
 	[KSMT_NPAGES_DECAY] = { "KSM_NPAGES_DECAY", true, -50, LLONG_MIN, 0, "pages",
-	                        "Pages added to pages_to_scan (a negative number) in a cycle with enough free memory" },
+	                        N_("Pages added to pages_to_scan (a negative number) in a cycle with enough free memory") },
 	[KSMT_NPAGES_MIN] = { "KSM_NPAGES_MIN", true, 64, 0, U32_MAX, "pages",
-	                      "Lowest pages_to_scan value ksmtuned writes" },
+	                      N_("Lowest pages_to_scan value ksmtuned writes") },
 	[KSMT_NPAGES_MAX] = { "KSM_NPAGES_MAX", true, 1250, 0, U32_MAX, "pages",
-	                      "Highest pages_to_scan value ksmtuned writes" },
+	                      N_("Highest pages_to_scan value ksmtuned writes") },
 	[KSMT_THRES_COEF] = { "KSM_THRES_COEF", true, 20, 0, 100, "%",
-	                      "Free memory threshold as a percentage of total memory" },
+	                      N_("Free memory threshold as a percentage of total memory") },
 	[KSMT_THRES_CONST] = { "KSM_THRES_CONST", true, 2048, 0, LLONG_MAX, "kB",
-	                       "Smallest free memory threshold, used when the percentage gives less" },
+	                       N_("Smallest free memory threshold, used when the percentage gives less") },
 	[KSMT_LOGFILE] = { "LOGFILE", false, 0, 0, 0, "",
-	                   "File the debug log is appended to (standard output when unset)" },
+	                   N_("File the debug log is appended to (standard output when unset)") },
 	[KSMT_DEBUG] = { "DEBUG", false, 0, 0, 0, "",
-	                 "Any non-empty value makes ksmtuned log every tuning decision" },
+	                 N_("Any non-empty value makes ksmtuned log every tuning decision") },
 };
 
 enum ksmtuned_key ksmtuned_key_find(const char *name)

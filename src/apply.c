@@ -49,7 +49,7 @@ static bool run_commands(struct host *h, struct journal_entry *e, const struct a
 {
 	/* Journaled before they run: a crash half-way still leaves undo what reverses them. */
 	for (size_t i = 0; i < a->n_undo_commands; i++)
-		journal_add_undo_command(e, (const char *const *)a->undo_commands[i].argv);
+		journal_add_undo_command(e, a->id, (const char *const *)a->undo_commands[i].argv);
 	if (a->n_undo_commands && journal_save(h, e, why) < 0)
 		return false;
 	for (size_t i = 0; i < a->n_commands; i++) {
@@ -84,6 +84,7 @@ static bool run_commands(struct host *h, struct journal_entry *e, const struct a
 		free(line);
 		if (!ok)
 			return false;
+		edit_test_kill_point("apply: run a command");
 	}
 	return true;
 }
@@ -99,6 +100,8 @@ static void roll_back(struct host *h, struct journal_entry *e, size_t first_file
 	free(error);
 	while (e->n_undo_commands > first_undo) {
 		struct strlist *l = &e->undo_commands[--e->n_undo_commands];
+		free(e->undo_actions[e->n_undo_commands]);
+		e->undo_actions[e->n_undo_commands] = NULL;
 		const char **argv = xcalloc(l->n + 1, sizeof *argv);
 		for (size_t i = 0; i < l->n; i++)
 			argv[i] = l->v[i];

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "profile.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +16,54 @@ void cli_ctx_init(const struct options *o, struct check_ctx *ctx, struct host *h
 	check_ctx_init(ctx, h);
 	if (o->settings)
 		ctx->profile = o->settings;
+}
+
+int cli_load_profile(struct options *o, struct host *h, struct profile *p)
+{
+	struct strlist problems;
+	strlist_init(&problems);
+	int rc = 0;
+	if (o->profile) {
+		rc = profile_load_file(o->profile, p, &problems);
+	} else {
+		struct buf text;
+		buf_init(&text);
+		int r = host_read_file(h, "/etc/kvmprep.conf", 1024 * 1024, &text);
+		if (r == 0)
+			rc = profile_load_text("/etc/kvmprep.conf", text.data, p, &problems);
+		else if (r != -ENOENT) {
+			strlist_add_owned(&problems, xasprintf("/etc/kvmprep.conf: %s", strerror(-r)));
+			rc = -1;
+		}
+		buf_free(&text);
+	}
+	for (size_t i = 0; i < problems.n; i++)
+		fprintf(stderr, "%s\n", problems.v[i]);
+	if (rc < 0)
+		fprintf(stderr, _("kvmprep: the profile is refused; nothing was changed\n"));
+	else
+		o->settings = p;
+	strlist_free(&problems);
+	return rc;
+}
+
+bool cli_verify_action(void *arg, const struct action *a)
+{
+	struct check_ctx *ctx = arg;
+	char *step_id = xstrndup(a->id, strcspn(a->id, "."));
+	const struct step *step = step_find(step_id);
+	free(step_id);
+	if (!step || !step->plan)
+		return true;
+	struct plan again;
+	plan_init(&again);
+	step->plan(ctx, &again);
+	bool ok = true;
+	for (size_t i = 0; i < again.n; i++)
+		if (strcmp(again.v[i].id, a->id) == 0)
+			ok = again.v[i].status == ACTION_UNCHANGED;
+	plan_free(&again);
+	return ok;
 }
 
 bool select_steps(const struct options *o, const struct step **selected, size_t *count)

@@ -64,26 +64,6 @@ int cmd_plan(const struct options *o, struct host *h)
 	return code;
 }
 
-/* apply's verification: the step, planned again, must now find nothing to do. */
-static bool verify_action(void *arg, const struct action *a)
-{
-	struct check_ctx *ctx = arg;
-	char *step_id = xstrndup(a->id, strcspn(a->id, "."));
-	const struct step *step = step_find(step_id);
-	free(step_id);
-	if (!step || !step->plan)
-		return true;
-	struct plan again;
-	plan_init(&again);
-	step->plan(ctx, &again);
-	bool ok = true;
-	for (size_t i = 0; i < again.n; i++)
-		if (strcmp(again.v[i].id, a->id) == 0)
-			ok = again.v[i].status == ACTION_UNCHANGED;
-	plan_free(&again);
-	return ok;
-}
-
 static bool confirm(const struct host *h)
 {
 	printf(_("Apply these changes to %s? [y/N] "), host_root(h));
@@ -128,7 +108,7 @@ int cmd_apply(const struct options *o, struct host *h)
 		}
 	}
 	char *journal = NULL, *error = NULL;
-	int failed = apply_plan(h, &plan, verify_action, &ctx, &journal, &error);
+	int failed = apply_plan(h, &plan, cli_verify_action, &ctx, &journal, &error);
 	if (failed < 0) {
 		fprintf(stderr, _("kvmprep: %s; nothing was changed\n"), error ? error : _("apply failed"));
 		code = 1;
@@ -248,8 +228,12 @@ int cmd_undo(const struct options *o, struct host *h, const char *id)
 	}
 	char *chosen = id ? xstrdup(id) : last_entry(h);
 	if (!chosen) {
-		printf(_("Nothing to undo: no apply in %s%s.\n"), strcmp(host_root(h), "/") ? host_root(h) : "",
-		       JOURNAL_DIR);
+		if (o->json)
+			printf("{\n  \"kvmprep\": \"%s\",\n  \"journal\": null,\n  \"status\": \"unchanged\"\n}\n",
+			       PACKAGE_VERSION);
+		else
+			printf(_("Nothing to undo: no apply in %s%s.\n"), strcmp(host_root(h), "/") ? host_root(h) : "",
+			       JOURNAL_DIR);
 		return 0;
 	}
 	int lock_fd = -1, code = 0;

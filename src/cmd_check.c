@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "cpu_facts.h"
 #include "i18n.h"
+#include "journal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ static void run_checks(struct check_ctx *ctx, const struct step **steps, size_t 
 	r->host.uid = cpu->uid_rc == 0 ? (unsigned)cpu->uid : 0;
 	strlist_init(&r->host.limits);
 	cpu_facts_limits(ctx, cpu, &r->host.limits);
+	r->reboot_required = journal_reboot_pending(ctx->host); /* after the steps: they may verify it */
 	report_finish(r);
 }
 

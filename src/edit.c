@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,20 +19,71 @@
 #define EDIT_TEMP_TRIES 100
 
 static int injected[EDIT_STEP_COUNT];
+static unsigned injected_skip[EDIT_STEP_COUNT]; /* runs of the step to let pass first */
 
-void edit_inject_fault(enum edit_step step, int err)
+void edit_inject_fault_nth(enum edit_step step, int err, unsigned skip)
 {
 	if ((int)step < 0 || step >= EDIT_STEP_COUNT)
 		return;
 	injected[step] = err < 0 ? -err : err;
+	injected_skip[step] = injected[step] ? skip : 0;
+}
+
+void edit_inject_fault(enum edit_step step, int err)
+{
+	edit_inject_fault_nth(step, err, 0);
+}
+
+bool edit_fault_armed(enum edit_step step)
+{
+	return (int)step >= 0 && step < EDIT_STEP_COUNT && injected[step] != 0;
 }
 
 /* The injected error of a step (0 for none), cleared as it fires. */
 static int take_fault(enum edit_step step)
 {
 	int err = injected[step];
+	if (err && injected_skip[step] > 0) {
+		injected_skip[step]--;
+		return 0;
+	}
 	injected[step] = 0;
 	return err;
+}
+
+static long long kill_at = -1; /* -1: KVMPREP_TEST_KILL_AT not read yet; 0: not set */
+static long long kill_calls;
+
+static void say(const char *line, int len)
+{
+	if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0) {
+		/* a test hook's message: nothing to do when stderr is gone */
+	}
+}
+
+/* At exit of a run the hook did not kill: how many points it passed, for the test's loop. */
+static void report_kill_points(void)
+{
+	char line[120];
+	say(line, snprintf(line, sizeof line, "kvmprep: KVMPREP_TEST_KILL_AT=%lld: not reached, %lld kill points passed\n",
+	                   kill_at, kill_calls));
+}
+
+void edit_test_kill_point(const char *name)
+{
+	if (kill_at < 0) {
+		const char *v = getenv("KVMPREP_TEST_KILL_AT");
+		long long n = 0;
+		kill_at = v && str_parse_ll(v, &n) && n > 0 ? n : 0;
+		if (kill_at > 0 && atexit(report_kill_points) != 0) {
+			/* only the count at exit is lost */
+		}
+	}
+	if (kill_at == 0 || ++kill_calls != kill_at)
+		return;
+	char line[200];
+	say(line, snprintf(line, sizeof line, "kvmprep: KVMPREP_TEST_KILL_AT=%lld: killed after %.100s\n", kill_at, name));
+	raise(SIGKILL);
 }
 
 /* Sets *error to "WHAT PATH: strerror" and returns -err. */
@@ -188,6 +240,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 		fd = -1;
 		goto out;
 	}
+	edit_test_kill_point("edit: open the temporary file");
 
 	int err = take_fault(EDIT_STEP_WRITE);
 	if (err) {
@@ -203,6 +256,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 		rc = fail(error, rc, "write", path);
 		goto out;
 	}
+	edit_test_kill_point("edit: write");
 
 	/* Owner first: chown clears the set-user/group-ID bits that chmod then sets. */
 	err = take_fault(EDIT_STEP_CHOWN);
@@ -216,11 +270,13 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 			goto out;
 		}
 	}
+	edit_test_kill_point("edit: chown");
 	err = take_fault(EDIT_STEP_CHMOD);
 	if (err || fchmod(fd, mode) != 0) {
 		rc = fail(error, err ? err : errno, "chmod", path);
 		goto out;
 	}
+	edit_test_kill_point("edit: chmod");
 	err = take_fault(EDIT_STEP_FSYNC);
 	if (err || fsync(fd) != 0) {
 		rc = fail(error, err ? err : errno, "fsync", path);
@@ -232,6 +288,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 		rc = fail(error, errno, "write", path);
 		goto out;
 	}
+	edit_test_kill_point("edit: fsync and close");
 
 	if (existed) {
 		for (int tries = 0; tries < EDIT_TEMP_TRIES; tries++) {
@@ -243,6 +300,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 			if (errno != EEXIST)
 				break; /* no hard links here (vfat): no roll-back after the rename */
 		}
+		edit_test_kill_point("edit: link the original");
 	}
 
 	err = take_fault(EDIT_STEP_RENAME);
@@ -252,6 +310,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 	}
 	free(tmp);
 	tmp = NULL;
+	edit_test_kill_point("edit: rename");
 
 	rc = sync_dir(dirfd);
 	if (rc < 0) {
@@ -276,6 +335,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 		}
 		goto out;
 	}
+	edit_test_kill_point("edit: fsync the directory");
 
 out:
 	if (fd >= 0)
@@ -326,6 +386,7 @@ int edit_remove(struct host *h, const char *path, char **error)
 		if (errno != ENOENT)
 			rc = fail(error, errno, "remove", path);
 	} else {
+		edit_test_kill_point("edit: unlink");
 		rc = sync_dir(dirfd);
 		if (rc < 0)
 			rc = fail(error, rc, "fsync the directory of", path);
@@ -362,6 +423,7 @@ int edit_mkdir_p(struct host *h, const char *path, char **error)
 			break;
 		}
 		if (mkdirat(dirfd, name, 0755) == 0) {
+			edit_test_kill_point("edit: mkdir");
 			rc = sync_dir(dirfd);
 			if (rc < 0)
 				rc = fail(error, rc, "fsync the directory of", prefix);

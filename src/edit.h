@@ -2,6 +2,7 @@
 #ifndef KVMPREP_EDIT_H
 #define KVMPREP_EDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,5 +32,21 @@ int edit_mkdir_p(struct host *h, const char *path, char **error);
 enum edit_step { EDIT_STEP_OPEN, EDIT_STEP_WRITE, EDIT_STEP_FSYNC, EDIT_STEP_CHMOD, EDIT_STEP_CHOWN,
                  EDIT_STEP_RENAME, EDIT_STEP_DIRSYNC, EDIT_STEP_COUNT };
 void edit_inject_fault(enum edit_step step, int err);
+/* The same for a later run of the step: it fails the (skip + 1)-th time it runs from now
+ * (skip 0 is edit_inject_fault). An err of 0 disarms the step. */
+void edit_inject_fault_nth(enum edit_step step, int err, unsigned skip);
+/* Whether a fault armed for the step has not fired yet. */
+bool edit_fault_armed(enum edit_step step);
+
+/*
+ * Test hook (issue 7 §3), not part of the product's behaviour: edit.c, journal.c and apply.c
+ * call it at every boundary between two steps of a write or of an apply (name says which).
+ * Without the environment variable KVMPREP_TEST_KILL_AT it does nothing. With
+ * KVMPREP_TEST_KILL_AT=N (N > 0), it counts its calls and the N-th one names the point on
+ * stderr and raises SIGKILL, so that a test can crash an apply between any two steps
+ * (tests/e2e/faults.sh); a run that ends before the N-th call says at exit how many points
+ * it passed. Never set it on a real host.
+ */
+void edit_test_kill_point(const char *name);
 
 #endif

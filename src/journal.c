@@ -190,6 +190,7 @@ int journal_lock(struct host *h, int *fd_out, char **error)
 	}
 	free(shown);
 	*fd_out = fd;
+	edit_test_kill_point("journal: lock");
 	return 0;
 }
 
@@ -297,6 +298,8 @@ static int format_entry(const struct journal_entry *e, char **text, size_t *len)
 	for (size_t i = 0; w.ok && i < e->n_undo_commands; i++) {
 		config_setting_t *g = add(&w, undo, NULL, CONFIG_TYPE_GROUP);
 		add_strings(&w, g, "argv", &e->undo_commands[i]);
+		if (e->undo_actions[i])
+			add_string(&w, g, "action", e->undo_actions[i]);
 	}
 	add_bool(&w, root, "reboot_required", e->reboot_required);
 	add_strings(&w, root, "reboot_args", &e->reboot_args);
@@ -328,7 +331,9 @@ static int format_entry(const struct journal_entry *e, char **text, size_t *len)
 	return rc;
 }
 
-int journal_save(struct host *h, const struct journal_entry *e, char **error)
+/* Writes journal.conf of e into JOURNAL_DIR/dir (the entry's own directory, or the one
+ * journal_create() prepares it in). */
+static int save_in(struct host *h, const struct journal_entry *e, const char *dir, char **error)
 {
 	if (error)
 		*error = NULL;
@@ -343,11 +348,16 @@ int journal_save(struct host *h, const struct journal_entry *e, char **error)
 		set_error(error, "journal %s: cannot format the entry: %s", e->id, strerror(-rc));
 		return rc;
 	}
-	char *path = entry_path(e->id, JOURNAL_CONF);
+	char *path = entry_path(dir, JOURNAL_CONF);
 	rc = edit_write_atomic(h, path, text, len, 0600, error);
 	free(path);
 	free(text);
 	return rc;
+}
+
+int journal_save(struct host *h, const struct journal_entry *e, char **error)
+{
+	return save_in(h, e, e->id, error);
 }
 
 /* ---- entries ---- */
@@ -382,31 +392,66 @@ int journal_create(struct host *h, struct journal_entry *e, char **error)
 		free(shown);
 		return dirfd;
 	}
-	char *id = NULL;
+	/* The entry is made as ".ID.new" (no id: journal_list() skips it) with its files/ and
+	 * journal.conf, then renamed to ID: a crash never leaves an entry without journal.conf.
+	 * The lock keeps other applies from taking ID in between. */
+	char *id = NULL, *stage = NULL;
 	rc = -EEXIST;
 	for (int n = 1; n <= 10000 && rc == -EEXIST; n++) {
 		free(id);
+		free(stage);
 		id = xasprintf("%s-%d", stamp, n);
-		rc = mkdirat(dirfd, id, 0700) == 0 ? 0 : -errno;
+		stage = xasprintf(".%s.new", id);
+		struct stat st;
+		if (fstatat(dirfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;
+		rc = mkdirat(dirfd, stage, 0700) == 0 ? 0 : -errno; /* EEXIST: a crash's leftover */
 	}
-	if (rc == 0 && fsync(dirfd) != 0 && errno != EINVAL)
-		rc = -errno;
-	close(dirfd);
+	bool made = rc == 0;
 	if (rc < 0) {
 		char *shown = shown_path(h, JOURNAL_DIR);
 		set_error(error, "create a journal entry in %s: %s", shown, strerror(-rc));
 		free(shown);
-		free(id);
-		return rc;
+	} else {
+		edit_test_kill_point("journal: create the entry directory");
+		free(e->id);
+		e->id = xstrdup(id);
+		char *files = xasprintf("%s/%s/files", JOURNAL_DIR, stage);
+		rc = edit_mkdir_p(h, files, error);
+		free(files);
+		if (rc == 0)
+			rc = save_in(h, e, stage, error);
+		if (rc == 0 && renameat(dirfd, stage, dirfd, id) != 0) {
+			rc = -errno;
+			char *shown = shown_path(h, JOURNAL_DIR);
+			set_error(error, "create the journal entry %s in %s: %s", id, shown, strerror(-rc));
+			free(shown);
+		}
+		if (rc == 0) {
+			made = false; /* it is the entry now */
+			edit_test_kill_point("journal: rename the entry into place");
+			if (fsync(dirfd) != 0 && errno != EINVAL) {
+				/* The entry exists; a crash may lose it, as it loses the apply that follows. */
+			}
+		}
 	}
-	free(e->id);
-	e->id = id;
-	char *files = entry_path(id, "files");
-	rc = edit_mkdir_p(h, files, error);
-	free(files);
-	if (rc < 0)
-		return rc;
-	return journal_save(h, e, error);
+	if (made) {
+		/* Best effort: what is left is a hidden directory that nothing reads. */
+		char *conf = xasprintf("%s/%s", stage, JOURNAL_CONF), *sub = xasprintf("%s/files", stage);
+		(void)unlinkat(dirfd, conf, 0);
+		(void)unlinkat(dirfd, sub, AT_REMOVEDIR);
+		(void)unlinkat(dirfd, stage, AT_REMOVEDIR);
+		free(conf);
+		free(sub);
+	}
+	if (rc < 0) {
+		free(e->id);
+		e->id = NULL;
+	}
+	close(dirfd);
+	free(id);
+	free(stage);
+	return rc;
 }
 
 static bool same_file(struct host *h, const char *a, const char *b)
@@ -495,9 +540,11 @@ void journal_add_command(struct journal_entry *e, const char *line, int exit_cod
 	e->n_commands++;
 }
 
-void journal_add_undo_command(struct journal_entry *e, const char *const argv[])
+void journal_add_undo_command(struct journal_entry *e, const char *action, const char *const argv[])
 {
 	e->undo_commands = xrealloc(e->undo_commands, (e->n_undo_commands + 1) * sizeof *e->undo_commands);
+	e->undo_actions = xrealloc(e->undo_actions, (e->n_undo_commands + 1) * sizeof *e->undo_actions);
+	e->undo_actions[e->n_undo_commands] = action ? xstrdup(action) : NULL;
 	struct strlist *l = &e->undo_commands[e->n_undo_commands++];
 	strlist_init(l);
 	for (size_t i = 0; argv[i]; i++)
@@ -519,9 +566,12 @@ void journal_entry_free(struct journal_entry *e)
 	for (size_t i = 0; i < e->n_commands; i++)
 		free(e->commands[i].line);
 	free(e->commands);
-	for (size_t i = 0; i < e->n_undo_commands; i++)
+	for (size_t i = 0; i < e->n_undo_commands; i++) {
 		strlist_free(&e->undo_commands[i]);
+		free(e->undo_actions[i]);
+	}
 	free(e->undo_commands);
+	free(e->undo_actions);
 	strlist_free(&e->reboot_args);
 	memset(e, 0, sizeof *e);
 }
@@ -718,6 +768,7 @@ int journal_load(struct host *h, const char *id, struct journal_entry *e, char *
 	if (undo) {
 		int n = config_setting_length(undo);
 		e->undo_commands = xcalloc((size_t)n + 1, sizeof *e->undo_commands);
+		e->undo_actions = xcalloc((size_t)n + 1, sizeof *e->undo_actions);
 		for (int i = 0; i < n && r.ok; i++) {
 			const config_setting_t *g = config_setting_get_elem(undo, (unsigned)i);
 			if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
@@ -725,6 +776,8 @@ int journal_load(struct host *h, const char *id, struct journal_entry *e, char *
 				break;
 			}
 			get_strings(&r, g, "argv", &e->undo_commands[i]);
+			const char *action = get_string(&r, g, "action", false);
+			e->undo_actions[i] = action ? xstrdup(action) : NULL;
 			e->n_undo_commands++;
 			if (r.ok && e->undo_commands[i].n == 0)
 				bad(&r, g, "undo_commands", "empty argv");
@@ -863,7 +916,8 @@ int journal_restore_files(struct host *h, struct journal_entry *e, size_t first,
 enum undo_action { UNDO_RESTORE, UNDO_NOTHING, UNDO_CHANGED };
 
 /* Runs the entry's undo commands, last to first (autostart and service state back as they
- * were). Every command is tried; a failure is reported and makes the undo fail. */
+ * were). Every command is tried; a failure is reported and makes the undo fail, except for
+ * an action the apply never finished (a crash): the command it reverses may not have run. */
 static int run_undo_commands(struct host *h, const struct journal_entry *e, struct buf *report, char **error)
 {
 	int rc = 0;
@@ -877,8 +931,12 @@ static int run_undo_commands(struct host *h, const struct journal_entry *e, stru
 		char *line = run_format_argv(argv);
 		struct run_result res;
 		int r = run_command(h, argv, NULL, &res);
+		bool interrupted = e->undo_actions[k] && !strlist_contains(&e->actions, e->undo_actions[k]);
 		if (r == 0 && res.outcome == RUN_EXITED && res.exit_code == 0) {
 			buf_printf(report, _("ran %s\n"), line);
+		} else if (interrupted) {
+			buf_printf(report, _("ran %s: it failed, as it may when the interrupted apply had not run what it reverses\n"),
+			           line);
 		} else {
 			buf_printf(&failed, "%s%s", failed.len ? "; " : "", line);
 			rc = -EIO;
@@ -922,6 +980,8 @@ int journal_undo(struct host *h, struct journal_entry *e, bool force, struct buf
 			action[i] = UNDO_RESTORE;
 		else if (strcmp(now, before) == 0)
 			action[i] = UNDO_NOTHING;
+		else if (!f->sha_after[0])
+			action[i] = UNDO_RESTORE; /* an interrupted apply: the change is its own */
 		else {
 			action[i] = UNDO_CHANGED;
 			strlist_add(&changed, f->path);
@@ -960,4 +1020,23 @@ int journal_undo(struct host *h, struct journal_entry *e, bool force, struct buf
 	free(action);
 	strlist_free(&changed);
 	return rc;
+}
+
+bool journal_reboot_pending(struct host *h)
+{
+	struct strlist ids;
+	if (journal_list(h, &ids) < 0)
+		return false;
+	bool pending = false;
+	for (size_t i = 0; i < ids.n && !pending; i++) {
+		struct journal_entry e;
+		char *error = NULL;
+		if (journal_load(h, ids.v[i], &e, &error) == 0) {
+			pending = e.reboot_required && !e.verified && !e.undone;
+			journal_entry_free(&e);
+		}
+		free(error);
+	}
+	strlist_free(&ids);
+	return pending;
 }

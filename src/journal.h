@@ -48,6 +48,9 @@ struct journal_entry {
 	struct strlist *undo_commands; /* argv of each command that reverses a change the apply made
 	                                * outside files (autostart, a started service), in the order
 	                                * the apply made them; undo runs them last to first */
+	char **undo_actions;       /* per undo command, the id of the action it belongs to (NULL in
+	                            * older journals); an action not in actions was interrupted (a
+	                            * crash): its commands may not all have run */
 	size_t n_undo_commands;
 };
 
@@ -64,8 +67,9 @@ int journal_backup(struct host *h, struct journal_entry *e, const char *path, ch
 /* After the change: records the checksum of every backed-up file as it is now. */
 int journal_files_done(struct host *h, struct journal_entry *e, char **error);
 void journal_add_command(struct journal_entry *e, const char *line, int exit_code);
-/* Records a command (argv, NULL-terminated) that undo must run to reverse a change. */
-void journal_add_undo_command(struct journal_entry *e, const char *const argv[]);
+/* Records a command (argv, NULL-terminated) that undo must run to reverse a change of the
+ * action with id action. */
+void journal_add_undo_command(struct journal_entry *e, const char *action, const char *const argv[]);
 /* Writes journal.conf atomically. */
 int journal_save(struct host *h, const struct journal_entry *e, char **error);
 int journal_load(struct host *h, const char *id, struct journal_entry *e, char **error);
@@ -76,13 +80,18 @@ int journal_list(struct host *h, struct strlist *ids);
  * the apply created. Refuses, changing nothing, when a file changed since the apply
  * (checksum differs from sha_after) unless force: -ECANCELED, *error listing the files.
  * A file already back as it was before counts as unchanged, so an interrupted undo can run
- * again. -EBADMSG when a backup does not match its checksum, -EALREADY when the entry was
+ * again. A file without sha_after (the apply was interrupted, a crash, before it recorded
+ * the result) is restored whatever it holds: the apply held the lock while changing it.
+ * Likewise the undo commands of an interrupted action may reverse a command that never ran:
+ * their failures are reported in report, not as an error. -EBADMSG when a backup does not match its checksum, -EALREADY when the entry was
  * undone already (unless force). Appends one line per file to report. Marks the entry undone.
  */
 int journal_undo(struct host *h, struct journal_entry *e, bool force, struct buf *report, char **error);
 /* Restores the files from index first on, byte for byte (mode and owner too), without the
  * checksum guard and without marking the entry: apply's rollback of a failed action. */
 int journal_restore_files(struct host *h, struct journal_entry *e, size_t first, struct buf *report, char **error);
+/* True when an apply that was not undone still waits for the reboot that verifies it. */
+bool journal_reboot_pending(struct host *h);
 void journal_entry_free(struct journal_entry *e);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +22,13 @@ static void usage(FILE *out)
 	               "Prepare a Linux host for KVM: CPU virtualization, firmware, IOMMU boot flag.\n"
 	               "\n"
 	               "Commands:\n"
-	               "  check           run every check and print a report (the default)\n"
+	               "  wizard          the interactive wizard (the default on a terminal)\n"
+	               "  check           run every check and print a report (the default otherwise)\n"
 	               "  plan            show exactly what apply would change, change nothing\n"
 	               "  apply           make the changes plan shows (journaled, undoable)\n"
 	               "  undo [ID]       restore the files of the last (or the given) apply\n"
 	               "  capture DIR     copy everything the checks read from this host into DIR\n"
-	               "  demo, wizard    not available in this version yet\n"
+	               "  demo [NAME]     the wizard on a private copy of a sample host (--list, --keep)\n"
 	               "\n"
 	               "Options:\n"
 	               "  --root DIR      treat DIR as the host's / (a snapshot or a mounted image)\n"
@@ -66,34 +68,64 @@ static void init_locale(void)
 #endif
 }
 
-/* --profile FILE, else ROOT/etc/kvmprep.conf when it exists. Prints every problem. */
-static int load_profile(struct options *o, struct host *h, struct profile *p)
+#ifndef PKGLIBEXECDIR
+#define PKGLIBEXECDIR "/usr/local/libexec/kvmprep"
+#endif
+
+/* The wizard program: $KVMPREP_WIZARD, else kvmprep-wizard beside this binary (the build
+ * tree), else the installed one. The result is malloc'ed. */
+static char *find_wizard(void)
 {
-	struct strlist problems;
-	strlist_init(&problems);
-	int rc = 0;
-	if (o->profile) {
-		rc = profile_load_file(o->profile, p, &problems);
-	} else {
-		struct buf text;
-		buf_init(&text);
-		int r = host_read_file(h, "/etc/kvmprep.conf", 1024 * 1024, &text);
-		if (r == 0)
-			rc = profile_load_text("/etc/kvmprep.conf", text.data, p, &problems);
-		else if (r != -ENOENT) {
-			strlist_add_owned(&problems, xasprintf("/etc/kvmprep.conf: %s", strerror(-r)));
-			rc = -1;
+	const char *env = getenv("KVMPREP_WIZARD");
+	if (env && *env)
+		return xstrdup(env);
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			char *beside = xasprintf("%s/kvmprep-wizard", self);
+			if (access(beside, X_OK) == 0)
+				return beside;
+			free(beside);
 		}
-		buf_free(&text);
 	}
-	for (size_t i = 0; i < problems.n; i++)
-		fprintf(stderr, "%s\n", problems.v[i]);
-	if (rc < 0)
-		fprintf(stderr, _("kvmprep: the profile is refused; nothing was changed\n"));
-	else
-		o->settings = p;
-	strlist_free(&problems);
-	return rc;
+	return xstrdup(PKGLIBEXECDIR "/kvmprep-wizard");
+}
+
+/* Runs the wizard with the same arguments; returns only when it cannot be started. */
+static int exec_wizard(char **argv)
+{
+	char *path = find_wizard();
+	execv(path, argv);
+	int err = errno;
+	fprintf(stderr, _("kvmprep: cannot start the wizard %s: %s\n"), path, strerror(err));
+	free(path);
+	return EXIT_USAGE;
+}
+
+/* The first argument that is not an option (nor an option's argument), as getopt_long
+ * would see it; NULL when there is none. */
+static const char *first_command(int argc, char **argv)
+{
+	static const char *const with_argument[] = { "--root", "--only", "--profile" };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (a[0] != '-' || a[1] == '\0')
+			return a;
+		if (strchr(a, '=') || strlen(a) < 3)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(with_argument); k++)
+			if (strncmp(with_argument[k], a, strlen(a)) == 0) {
+				i++; /* its argument */
+				break;
+			}
+	}
+	return NULL;
 }
 
 static bool is_one_of(const char *cmd, const char *const list[])
@@ -124,6 +156,13 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* The wizard and the demo live in their own program, so that check never loads curses. */
+	const char *first = first_command(argc, argv);
+	if (first && (strcmp(first, "wizard") == 0 || strcmp(first, "demo") == 0)) {
+		init_locale();
+		return exec_wizard(argv);
+	}
+
 	struct options o = { 0 };
 	bool help = false, version = false;
 	const char *bad_option = NULL;
@@ -150,6 +189,10 @@ int main(int argc, char **argv)
 			missing_argument = optopt != 0;
 			break;
 		}
+	}
+	if (!bad_option && !help && !version && optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		init_locale();
+		return exec_wizard(argv); /* no command on a terminal: the wizard */
 	}
 	const char *cmd = optind < argc ? argv[optind] : "check";
 	int nargs = argc - optind - (optind < argc ? 1 : 0);
@@ -184,7 +227,7 @@ int main(int argc, char **argv)
 	} else if (needs_host && host_rc < 0) {
 		report_host_error(&o, host_rc);
 		code = EXIT_USAGE;
-	} else if (needs_host && load_profile(&o, h, &settings) < 0) {
+	} else if (needs_host && cli_load_profile(&o, h, &settings) < 0) {
 		code = EXIT_USAGE; /* a bad profile is refused before anything changes */
 	} else if (needs_host && strcmp(cmd, "check") == 0) {
 		code = cmd_check(&o, h);
@@ -198,9 +241,6 @@ int main(int argc, char **argv)
 		code = cmd_capture(&o, h, args[0]);
 	} else if (strcmp(cmd, "capture") == 0) {
 		fprintf(stderr, _("kvmprep: capture needs exactly one directory\n"));
-		code = EXIT_USAGE;
-	} else if (is_one_of(cmd, (const char *const[]){ "wizard", "demo", NULL })) {
-		fprintf(stderr, _("kvmprep: '%s' is not available in this version yet\n"), cmd);
 		code = EXIT_USAGE;
 	} else {
 		fprintf(stderr, _("kvmprep: unknown command or extra arguments: '%s'\nTry 'kvmprep --help'.\n"), cmd);

@@ -80,10 +80,11 @@ static char *shown(const char *s, size_t len)
  * Returns the number of problems.
  */
 
-static bool string_may_follow(char prev)
+static bool string_may_follow(char prev, bool in_list)
 {
-	/* after "name =" or "name :", in an array or list, or a string continued ("a" "b") */
-	return prev == '=' || prev == ':' || prev == '[' || prev == '(' || prev == ',' || prev == '"';
+	/* after "name =" or "name :", in an array or list, or a string continued ("a" "b"); a comma
+	 * that ends a setting ("a = 1, "x"") is no list separator */
+	return prev == '=' || prev == ':' || prev == '[' || prev == '(' || (prev == ',' && in_list) || prev == '"';
 }
 
 /* One number token tok[0..len): checks it and copies it into out, with an L when needed. */
@@ -148,6 +149,8 @@ static int prescan(const char *label, const char *s, struct buf *out, struct str
 	int bad = 0;
 	size_t line = 1, i = 0;
 	char prev = 0;     /* the last token: its punctuation character, '"' a string, 'a' a name or number */
+	char open[64];     /* the open brackets, innermost last (deeper ones count as groups) */
+	size_t depth = 0;
 	while (s[i]) {
 		char c = s[i];
 		size_t j = i + 1;
@@ -183,7 +186,8 @@ static int prescan(const char *label, const char *s, struct buf *out, struct str
 				return bad + 1;
 			}
 			j++;
-			if (!string_may_follow(prev)) {
+			bool in_list = depth > 0 && depth <= sizeof open && open[depth - 1] != '{';
+			if (!string_may_follow(prev, in_list)) {
 				problem(problems, label, start, _("syntax error: a string that belongs to no setting"));
 				bad++;
 			}
@@ -216,12 +220,19 @@ static int prescan(const char *label, const char *s, struct buf *out, struct str
 			while (is_name_char(s[j]))
 				j++;
 			prev = 'a';
-		} else if (c == ']' || c == ')') {
-			if (prev == ',') {
+		} else if (c == '{' || c == '[' || c == '(') {
+			if (depth < sizeof open)
+				open[depth] = c;
+			depth++;
+			prev = c;
+		} else if (c == '}' || c == ']' || c == ')') {
+			if (prev == ',' && c != '}') {
 				problem(problems, label, line, _("syntax error: a comma before '%c' (libconfig 1.5 refuses it)"),
 				        c);
 				bad++;
 			}
+			if (depth > 0)
+				depth--;
 			prev = c;
 		} else if (!isspace((unsigned char)c)) {
 			prev = c;

@@ -10,6 +10,8 @@
 #                  long user PATHs do not inflate the cost of shell-script peers such as kvm-ok)
 #   MEASURE        prebuilt measure binary (default: compile measure.c next to this script)
 #   CC, CFLAGS     compiler used for measure.c (default: cc)
+#   UIBENCH, WIZARD, UIBENCH_HOST  the wizard benchmark, the kvmprep-wizard binary and a host tree
+#                  (set by `make bench`; the wizard line is left out without them)
 # Peers exiting non-zero (they do on machines without vmx/svm flags) is not an error: exit 0.
 
 set -u
@@ -148,5 +150,26 @@ echo "  virt-host-validate/kvmprep: wall $(ratio "$v_wall" "$k_wall"), RSS $(rat
 echo "  kvm-ok/kvmprep:             wall $(ratio "$o_wall" "$k_wall"), RSS $(ratio "$o_rss" "$k_rss")"
 echo "note: RSS is wait4 ru_maxrss (child + reaped descendants); it cannot go below the"
 echo "      measuring process's own RSS at fork, shown by the baseline row."
+
+# --- the wizard: time to the first screen and per key (tests/bench/uibench.c, `make bench`) ---
+# UIBENCH, WIZARD and UIBENCH_HOST (a host tree, copied first) come from `make bench`.
+if [ -n "${UIBENCH:-}" ] && [ -x "$UIBENCH" ] && [ -n "${WIZARD:-}" ] && [ -x "$WIZARD" ] && [ -d "${UIBENCH_HOST:-}" ]; then
+    cp -a "$UIBENCH_HOST" "$tmp/uihost" || die "cannot copy $UIBENCH_HOST"
+    if line=$("$UIBENCH" -n "$runs" "$WIZARD" "$tmp/uihost"); then
+        first=; key=
+        for kv in $line; do
+            case $kv in
+                first_screen_median_ms=*) first=${kv#*=} ;;
+                key_redraw_median_ms=*) key=${kv#*=} ;;
+            esac
+        done
+        echo
+        echo "wizard: first screen $first ms, key redraw $key ms (targets 50 ms / 16 ms)"
+    else
+        echo
+        echo "wizard: measure failed: $line"
+        failed=1
+    fi
+fi
 [ "$failed" -eq 0 ] || die "some measurements failed"
 exit 0

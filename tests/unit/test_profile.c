@@ -173,6 +173,9 @@ static void test_stray_and_open(void **state)
 	check_refused1("\"x\"\n", "t.conf:1: syntax error: a string that belongs to no setting");
 	check_refused1("ksm = { enable = true; };\n\"x\";\n", "t.conf:2: syntax error: a string that belongs to no setting");
 	check_refused1("ksm = { \"x\"; };\n", "t.conf:1: syntax error: a string that belongs to no setting");
+	/* a comma may end a setting: a string after it is no list element (fuzz_profile found it) */
+	check_refused1("ksm = { enable = true, \"x\" };\n", "t.conf:1: syntax error: a string that belongs to no setting");
+	check_refused1("i:3,\"\"", "t.conf:1: syntax error: a string that belongs to no setting");
 	check_refused1("ksm = { enable = true; }\n\"x\" \"y\"\n",
 	               "t.conf:2: syntax error: a string that belongs to no setting");
 	const char *const two[] = { "t.conf:1: syntax error: a string that belongs to no setting",
