@@ -9,8 +9,9 @@
 #   SCALE_SIZES    the sizes to run (default "1 10 100"; see genhost.sh)
 #   MEASURE, CC, CFLAGS  as for bench.sh (measure.c next to this script is compiled otherwise)
 #   TMPDIR         where the hosts are generated (about 320 MB for size 100)
-# Each command runs with --root on a host made by genhost.sh. Wall is the median of the runs,
-# RSS the highest ru_maxrss of them. Targets (issue 7 §5), at 100x: `check` under 100 ms, and
+# Each command runs with --root on a host made by genhost.sh. Wall and CPU (user + system) are
+# medians of the runs (CPU time is the steadier figure on a busy machine), RSS the highest
+# ru_maxrss of them. Targets (issue 7 §5), at 100x: `check` under 100 ms, and
 # the ksmtuned log view (`check --only ksm`, which parses the 3-million-line log) under 20 MiB.
 # Exits 0 when the measurements were made, whether or not the targets are met.
 
@@ -46,18 +47,18 @@ kvmprep=$(CDPATH='' cd -- "$(dirname -- "$kvmprep")" && pwd)/$(basename -- "$kvm
 # run LABEL ARGS...: measures kvmprep ARGS; sets r_wall (median ms) and r_rss (peak KiB).
 run() {
     label=$1; shift
-    r_wall=; r_rss=
+    r_wall=; r_rss=; r_cpu=
     if ! line=$("$measure" -n "$runs" -w "$warmups" -- "$kvmprep" "$@" 2>"$tmp/runs"); then
         printf '%-6s %-20s measure failed\n' "$size" "$label"
         failed=1
         return
     fi
     for kv in $line; do
-        case $kv in median_wall_ms=*) r_wall=${kv#*=} ;; exit=*) code=${kv#*=} ;; esac
+        case $kv in median_wall_ms=*) r_wall=${kv#*=} ;; median_cpu_ms=*) r_cpu=${kv#*=} ;; exit=*) code=${kv#*=} ;; esac
     done
     r_rss=$(sed -n 's/.* rss_kib=\([0-9]*\) .*/\1/p' "$tmp/runs" | sort -n | tail -n 1)
     mib=$(LC_ALL=C awk -v k="$r_rss" 'BEGIN { printf "%.1f", k / 1024 }')
-    printf '%-6s %-20s %10s %10s %8s %5s\n' "${size}x" "$label" "$r_wall" "$r_rss" "$mib" "$code"
+    printf '%-6s %-20s %10s %10s %10s %8s %5s\n' "${size}x" "$label" "$r_wall" "$r_cpu" "$r_rss" "$mib" "$code"
 }
 
 ratio() {
@@ -67,6 +68,7 @@ ratio() {
 echo "kvmprep scale benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(nproc 2>/dev/null || echo '?') CPUs, $(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1), $(uname -srm)"
 echo "runs: $runs counted + $warmups warm-up per command (medians; RSS is the highest ru_maxrss)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 echo
 failed=0
 for size in $sizes; do
@@ -75,7 +77,7 @@ for size in $sizes; do
     sed 's/^genhost.sh: [^:]*: /  /' "$tmp/gen$size" | sed "s/^/${size}x:/"
 done
 echo
-printf '%-6s %-20s %10s %10s %8s %5s\n' size command wall_ms rss_kib rss_mib exit
+printf '%-6s %-20s %10s %10s %10s %8s %5s\n' size command wall_ms cpu_ms rss_kib rss_mib exit
 for size in $sizes; do
     root=$tmp/host$size
     run "check" --root "$root" check;                      eval "c_wall_$size=\$r_wall c_rss_$size=\$r_rss"
