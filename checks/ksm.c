@@ -236,17 +236,27 @@ static void missing_service(const struct ksm_facts *kf, const struct ksm_service
 	finding_set_hint(x, _("Install the package %s (it provides ksm and ksmtuned)."), kf->distro_package);
 }
 
-static void check_service(const struct ksm_facts *kf, const struct ksm_service *s, const char *id,
-                          struct finding_list *out)
+/* The findings every service check shares: no init system known, or no service installed.
+ * Returns true when it added one of them. */
+static bool service_unknown(const struct ksm_facts *kf, const struct ksm_service *s, const char *id,
+                            struct finding_list *out)
 {
 	if (kf->kind == SVC_NONE) {
 		finding_add(out, id, STATUS_SKIP, _("cannot tell: neither systemd nor SysV init was found"));
-		return;
+		return true;
 	}
 	if (!s->installed) {
 		missing_service(kf, s, id, out);
-		return;
+		return true;
 	}
+	return false;
+}
+
+static void check_service(const struct ksm_facts *kf, const struct ksm_service *s, const char *id,
+                          struct finding_list *out)
+{
+	if (service_unknown(kf, s, id, out))
+		return;
 	struct finding *x;
 	if (s->skipped_in_vm && s->running != 1) {
 		x = finding_add(out, id, STATUS_INFO, _("%s is not running: its unit skips virtual machines"), s->unit);
@@ -276,14 +286,8 @@ static void check_service(const struct ksm_facts *kf, const struct ksm_service *
 static void check_autostart(const struct ksm_facts *kf, const struct ksm_service *s, const char *id,
                             struct finding_list *out)
 {
-	if (kf->kind == SVC_NONE) {
-		finding_add(out, id, STATUS_SKIP, _("cannot tell: neither systemd nor SysV init was found"));
+	if (service_unknown(kf, s, id, out))
 		return;
-	}
-	if (!s->installed) {
-		missing_service(kf, s, id, out);
-		return;
-	}
 	struct finding *x;
 	if (kf->kind == SVC_SYSV) {
 		char *line = sysv_list_line(s->name, &s->sysv);

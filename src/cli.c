@@ -6,11 +6,70 @@
 #include "profile.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* Selects the steps named in --only (all when NULL); false with a message on a bad id. */
+void cli_parse_options(int argc, char **argv, struct options *o, struct cli_parse *p)
+{
+	enum { OPT_ROOT = 256, OPT_ONLY, OPT_JSON, OPT_YES, OPT_FORCE, OPT_LIST, OPT_NAGIOS, OPT_KEEP, OPT_QUIET,
+	       OPT_NO_COLOR, OPT_ASCII, OPT_PROFILE, OPT_HELP, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "yes", no_argument, NULL, OPT_YES },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "nagios", no_argument, NULL, OPT_NAGIOS },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(p, 0, sizeof *p);
+	int c;
+	opterr = 0;
+	while (!p->bad_option && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ROOT: o->root = optarg; break;
+		case OPT_ONLY: o->only = optarg; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_YES: o->yes = true; break;
+		case OPT_FORCE: o->force = true; break;
+		case OPT_LIST: o->list = true; break;
+		case OPT_NAGIOS: o->nagios = true; break;
+		case OPT_KEEP: o->keep = true; break;
+		case OPT_QUIET: o->quiet = true; break;
+		case OPT_NO_COLOR: o->no_color = true; break;
+		case OPT_ASCII: o->ascii = true; break;
+		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_HELP: p->help = true; break;
+		case OPT_VERSION: p->version = true; break;
+		default:
+			p->bad_option = argv[optind - 1];
+			p->missing_argument = optopt != 0;
+			break;
+		}
+	}
+}
+
+void cli_report_bad_option(const struct cli_parse *p)
+{
+	if (p->missing_argument)
+		fprintf(stderr, _("kvmprep: option '%s' needs an argument\n"), p->bad_option);
+	else
+		fprintf(stderr, _("kvmprep: unknown option '%s'\n"), p->bad_option);
+	fprintf(stderr, _("Try 'kvmprep --help'.\n"));
+}
+
 void cli_ctx_init(const struct options *o, struct check_ctx *ctx, struct host *h)
 {
 	check_ctx_init(ctx, h);

@@ -18,10 +18,21 @@ struct profile;
 struct options {
 	const char *root;
 	const char *only;
-	bool json, quiet, no_color, ascii, yes, force, list, nagios;
+	bool json, quiet, no_color, ascii, yes, force, list, nagios, keep;
 	const char *profile;               /* --profile FILE */
 	const struct profile *settings;    /* the loaded profile (an empty one without) */
 };
+
+/* What parsing the command line found besides the options. */
+struct cli_parse {
+	bool help, version;
+	const char *bad_option;  /* the first unknown option, or one missing its argument */
+	bool missing_argument;
+};
+/* Parses the options kvmprep and kvmprep-wizard share (getopt_long, options anywhere);
+ * optind is left at the first operand. Prints nothing: see cli_report_bad_option. */
+void cli_parse_options(int argc, char **argv, struct options *o, struct cli_parse *p);
+void cli_report_bad_option(const struct cli_parse *p);
 
 /* Selects the steps named in --only, else those of the profile's "steps", else all; false
  * with a message on a bad id. */

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -138,24 +137,6 @@ static bool is_one_of(const char *cmd, const char *const list[])
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ROOT = 256, OPT_ONLY, OPT_JSON, OPT_YES, OPT_FORCE, OPT_LIST, OPT_NAGIOS, OPT_QUIET, OPT_NO_COLOR, OPT_ASCII,
-	       OPT_PROFILE, OPT_HELP, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "only", required_argument, NULL, OPT_ONLY },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "yes", no_argument, NULL, OPT_YES },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "nagios", no_argument, NULL, OPT_NAGIOS },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
 	/* The wizard and the demo live in their own program, so that check never loads curses. */
 	const char *first = first_command(argc, argv);
 	if (first && (strcmp(first, "wizard") == 0 || strcmp(first, "demo") == 0)) {
@@ -164,32 +145,10 @@ int main(int argc, char **argv)
 	}
 
 	struct options o = { 0 };
-	bool help = false, version = false;
-	const char *bad_option = NULL;
-	bool missing_argument = false;
-	int c;
-	opterr = 0;
-	while (!bad_option && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_ROOT: o.root = optarg; break;
-		case OPT_ONLY: o.only = optarg; break;
-		case OPT_JSON: o.json = true; break;
-		case OPT_YES: o.yes = true; break;
-		case OPT_FORCE: o.force = true; break;
-		case OPT_LIST: o.list = true; break;
-		case OPT_NAGIOS: o.nagios = true; break;
-		case OPT_QUIET: o.quiet = true; break;
-		case OPT_NO_COLOR: o.no_color = true; break;
-		case OPT_ASCII: o.ascii = true; break;
-		case OPT_PROFILE: o.profile = optarg; break;
-		case OPT_HELP: help = true; break;
-		case OPT_VERSION: version = true; break;
-		default:
-			bad_option = argv[optind - 1];
-			missing_argument = optopt != 0;
-			break;
-		}
-	}
+	struct cli_parse parsed;
+	cli_parse_options(argc, argv, &o, &parsed);
+	const char *bad_option = parsed.bad_option;
+	bool help = parsed.help, version = parsed.version;
 	if (!bad_option && !help && !version && optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		init_locale();
 		return exec_wizard(argv); /* no command on a terminal: the wizard */
@@ -212,11 +171,7 @@ int main(int argc, char **argv)
 
 	int code;
 	if (bad_option) {
-		if (missing_argument)
-			fprintf(stderr, _("kvmprep: option '%s' needs an argument\n"), bad_option);
-		else
-			fprintf(stderr, _("kvmprep: unknown option '%s'\n"), bad_option);
-		fprintf(stderr, _("Try 'kvmprep --help'.\n"));
+		cli_report_bad_option(&parsed);
 		code = EXIT_USAGE;
 	} else if (help) {
 		usage(stdout);

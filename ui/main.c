@@ -9,7 +9,6 @@
 #include "term.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,53 +39,23 @@ static void init_locale(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ROOT = 256, OPT_ONLY, OPT_JSON, OPT_YES, OPT_FORCE, OPT_QUIET, OPT_NO_COLOR, OPT_ASCII,
-	       OPT_PROFILE, OPT_HELP, OPT_VERSION, OPT_KEEP, OPT_LIST };
-	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "only", required_argument, NULL, OPT_ONLY },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "yes", no_argument, NULL, OPT_YES },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "keep", no_argument, NULL, OPT_KEEP },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ NULL, 0, NULL, 0 },
-	};
 	init_locale();
 	struct options o = { 0 };
-	bool keep = false, list = false;
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_ROOT: o.root = optarg; break;
-		case OPT_ONLY: o.only = optarg; break;
-		case OPT_JSON: o.json = true; break;
-		case OPT_YES: o.yes = true; break;
-		case OPT_FORCE: o.force = true; break;
-		case OPT_QUIET: o.quiet = true; break;
-		case OPT_NO_COLOR: o.no_color = true; break;
-		case OPT_ASCII: o.ascii = true; break;
-		case OPT_PROFILE: o.profile = optarg; break;
-		case OPT_KEEP: keep = true; break;
-		case OPT_LIST: list = true; break;
-		case OPT_HELP: usage(stdout); return 0;
-		case OPT_VERSION: printf("kvmprep %s\n", PACKAGE_VERSION); return 0;
-		default:
-			if (optopt)
-				fprintf(stderr, _("kvmprep: option '%s' needs an argument\n"), argv[optind - 1]);
-			else
-				fprintf(stderr, _("kvmprep: unknown option '%s'\n"), argv[optind - 1]);
-			fprintf(stderr, _("Try 'kvmprep --help'.\n"));
-			return EXIT_USAGE;
-		}
+	struct cli_parse parsed;
+	cli_parse_options(argc, argv, &o, &parsed);
+	if (parsed.bad_option) {
+		cli_report_bad_option(&parsed);
+		return EXIT_USAGE;
 	}
+	if (parsed.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (parsed.version) {
+		printf("kvmprep %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	bool keep = o.keep, list = o.list;
 	const char *cmd = optind < argc ? argv[optind++] : "wizard";
 	bool demo = strcmp(cmd, "demo") == 0;
 	const char *name = NULL;
