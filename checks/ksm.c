@@ -26,6 +26,7 @@
 #define KSMTUNED_PIDFILE "/var/run/ksmtune.pid"
 #define KSMTUNED_LOG_MAX_SAMPLES 1024
 #define KSMTUNED_LOG_MAX_EVENTS 256
+#define KSMTUNED_LOG_TAIL (8 * 1024 * 1024) /* bytes of a long log that check summarises */
 #define PAGE_SIZE_X86 4096
 #define RMAP_ITEM_SIZE 64
 
@@ -404,16 +405,34 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 			fd = -1;
 		}
 		if (fd >= 0) {
+			/* check summarises the recent past only: a log of years would cost a check
+			 * seconds; the wizard's chart reads all of it. */
+			bool tail = fst.st_size > KSMTUNED_LOG_TAIL;
+			if (tail && lseek(fd, fst.st_size - KSMTUNED_LOG_TAIL, SEEK_SET) < 0)
+				tail = false;
 			struct ksmtuned_log log;
 			ksmtuned_log_init(&log, KSMTUNED_LOG_MAX_SAMPLES, KSMTUNED_LOG_MAX_EVENTS);
 			char chunk[65536];
 			ssize_t n;
-			while ((n = read(fd, chunk, sizeof chunk)) > 0)
-				ksmtuned_log_feed(&log, chunk, (size_t)n);
+			bool first = tail;
+			while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+				const char *from = chunk;
+				size_t len = (size_t)n;
+				if (first) { /* skip the line the seek landed in */
+					const char *nl = memchr(chunk, '\n', len);
+					if (!nl)
+						continue;
+					len -= (size_t)(nl + 1 - chunk);
+					from = nl + 1;
+					first = false;
+				}
+				ksmtuned_log_feed(&log, from, len);
+			}
 			ksmtuned_log_finish(&log);
 			close(fd);
-			finding_add_detail(x, _("Log %s: %zu cycles, KSM started %zu and stopped %zu times%s."), logfile,
-			                   log.cycles, log.starts, log.stops,
+			finding_add_detail(x, tail ? _("Log %s (its last 8 MiB): %zu cycles, KSM started %zu and stopped %zu times%s.")
+			                           : _("Log %s: %zu cycles, KSM started %zu and stopped %zu times%s."),
+			                   logfile, log.cycles, log.starts, log.stops,
 			                   log.junk_lines ? _(", some lines unreadable") : "");
 			ksmtuned_log_free(&log);
 		}
