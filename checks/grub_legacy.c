@@ -161,9 +161,12 @@ int grub_legacy_edit(const char *text, size_t len, const struct kargs_edit *edit
 		size_t from = as;
 		const char *sep = "";
 		if (!*edited) {
-			/* Every argument went: the blanks after the path go with them. */
+			/* Every argument went: the blanks after the path go with them, unless the path
+			 * ends in a CR, which would then end the line and read back as a line ending. */
 			while (from > 0 && char_is_blank(text[from - 1]))
 				from--;
+			if (from > 0 && text[from - 1] == '\r')
+				from = as;
 		} else if (as == ae && !char_is_blank(text[as - 1])) {
 			sep = " "; /* "kernel /vmlinuz" had no blank after the path */
 		}
