@@ -25,6 +25,13 @@ static bool word_is(const char *text, size_t start, size_t end, const char *word
 	return end - start == wl && memcmp(text + start, word, wl) == 0;
 }
 
+/* Between the path and the arguments a stray CR counts as a blank, as the kernel's command
+ * line parser sees it: a path never ends in one, so no edit can turn it into a line ending. */
+static bool kernel_blank(char c)
+{
+	return char_is_blank(c) || c == '\r';
+}
+
 /* The kernel line "kernel [--option...] PATH ARGS..." from just after the keyword. */
 static void parse_kernel_line(const char *text, size_t p, size_t end, size_t lineno,
                               struct grub_legacy_stanza *st)
@@ -39,10 +46,10 @@ static void parse_kernel_line(const char *text, size_t p, size_t end, size_t lin
 	if (p >= end)
 		return; /* no path: not a usable kernel line */
 	size_t pe = p;
-	while (pe < end && !char_is_blank(text[pe]))
+	while (pe < end && !kernel_blank(text[pe]))
 		pe++;
 	size_t as = pe;
-	while (as < end && char_is_blank(text[as]))
+	while (as < end && kernel_blank(text[as]))
 		as++;
 	st->kernel_path = xstrndup(text + p, pe - p);
 	st->args = xstrndup(text + as, end - as);
@@ -161,12 +168,9 @@ int grub_legacy_edit(const char *text, size_t len, const struct kargs_edit *edit
 		size_t from = as;
 		const char *sep = "";
 		if (!*edited) {
-			/* Every argument went: the blanks after the path go with them, unless the path
-			 * ends in a CR, which would then end the line and read back as a line ending. */
-			while (from > 0 && char_is_blank(text[from - 1]))
+			/* Every argument went: the blanks after the path go with them. */
+			while (from > 0 && kernel_blank(text[from - 1]))
 				from--;
-			if (from > 0 && text[from - 1] == '\r')
-				from = as;
 		} else if (as == ae && !char_is_blank(text[as - 1])) {
 			sep = " "; /* "kernel /vmlinuz" had no blank after the path */
 		}

@@ -91,9 +91,10 @@ FUZZ_ENTRY(grub_legacy)
 		size_t ls, le, ms, me;
 		fz_line_span(text, len, a->kernel_lineno, &ls, &le);
 		fz_line_span(fz_data(&out), out.len, b->kernel_lineno, &ms, &me);
-		/* the keyword and the path before the arguments, and what follows them (a CR) */
+		/* the keyword and the path before the arguments (blanks and a stray CR between the
+		 * path and the arguments separate them), and what follows them (a CR) */
 		size_t pe = a->args_start;
-		while (pe > ls && char_is_blank(text[pe - 1]))
+		while (pe > ls && (char_is_blank(text[pe - 1]) || text[pe - 1] == '\r'))
 			pe--;
 		FUZZ_ASSERT(me - ms >= pe - ls && memcmp(fz_data(&out) + ms, text + ls, pe - ls) == 0);
 		FUZZ_ASSERT(fz_same(fz_data(&out) + b->args_end, me - b->args_end, text + a->args_end, le - a->args_end));

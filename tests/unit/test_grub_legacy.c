@@ -229,6 +229,10 @@ static void test_remove_only_argument(void **state)
 	struct kargs_edit e = { NULL, 0, rm, 1 };
 	check_edit("title a\n\tkernel /vmlinuz amd_iommu=off\n", &e, "title a\n\tkernel /vmlinuz\n", 1);
 	check_edit("title a\n\tkernel /vmlinuz ro amd_iommu=off\n", &e, "title a\n\tkernel /vmlinuz ro\n", 1);
+	/* a stray CR between the path and the arguments separates them like a blank: it goes
+	 * with the blanks, so it never ends up as a line ending of the edited line */
+	check_edit("title a\n\tkernel /vmlinuz\r\t amd_iommu=off\n", &e, "title a\n\tkernel /vmlinuz\n", 1);
+	check_edit("title a\n\tkernel /vmlinuz\r\t ro amd_iommu=off\n", &e, "title a\n\tkernel /vmlinuz\r\t ro\n", 1);
 }
 
 static void test_crlf_and_no_final_newline(void **state)
