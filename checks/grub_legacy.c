@@ -36,11 +36,13 @@ static bool kernel_blank(char c)
 static void parse_kernel_line(const char *text, size_t p, size_t end, size_t lineno,
                               struct grub_legacy_stanza *st)
 {
+	while (p < end && kernel_blank(text[p]))
+		p++;
 	/* GRUB 0.97 options such as --type=netbsd or --no-mem-option come before the path. */
 	while (p + 1 < end && text[p] == '-' && text[p + 1] == '-') {
-		while (p < end && !char_is_blank(text[p]))
+		while (p < end && !kernel_blank(text[p]))
 			p++;
-		while (p < end && char_is_blank(text[p]))
+		while (p < end && kernel_blank(text[p]))
 			p++;
 	}
 	if (p >= end)

@@ -233,6 +233,11 @@ static void test_remove_only_argument(void **state)
 	 * with the blanks, so it never ends up as a line ending of the edited line */
 	check_edit("title a\n\tkernel /vmlinuz\r\t amd_iommu=off\n", &e, "title a\n\tkernel /vmlinuz\n", 1);
 	check_edit("title a\n\tkernel /vmlinuz\r\t ro amd_iommu=off\n", &e, "title a\n\tkernel /vmlinuz\r\t ro\n", 1);
+	/* ... and so does one before the path: "u" is the path here, not an argument */
+	const char *const rm_u[] = { "u" };
+	struct kargs_edit eu = { NULL, 0, rm_u, 1 };
+	check_edit("title a\n\tkernel\t\ru\n", &eu, "title a\n\tkernel\t\ru\n", 0);
+	check_edit("title a\n\tkernel\t\ru u\n", &eu, "title a\n\tkernel\t\ru\n", 1);
 }
 
 static void test_crlf_and_no_final_newline(void **state)
