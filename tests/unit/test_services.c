@@ -90,6 +90,15 @@ static void el6_on(struct test_root *fx, const char *levels)
 
 /* ---- SysV ---- */
 
+/* Reads the unit's state from the fixture root and checks its enablement. */
+static void expect_enablement(struct test_root *fx, const char *unit, enum unit_enablement expected)
+{
+	struct unit_state u;
+	assert_int_equal(unit_state_read(fx->h, unit, &u), 0);
+	assert_int_equal(u.enablement, expected);
+	unit_state_free(&u);
+}
+
 static void test_sysv_all_off(void **state)
 {
 	struct test_root *fx = *state;
@@ -302,16 +311,11 @@ static void test_unit_enabled_absolute(void **state)
 	testlib_write(fx, "usr/lib/systemd/system/ksm.service", KSM_UNIT_EL);
 	testlib_symlink(fx, "/usr/lib/systemd/system/ksm.service",
 	                "etc/systemd/system/multi-user.target.wants/ksm.service");
-	struct unit_state u;
-	assert_int_equal(unit_state_read(fx->h, "ksm.service", &u), 0);
-	assert_int_equal(u.enablement, UNIT_ENABLED);
-	unit_state_free(&u);
+	expect_enablement(fx, "ksm.service", UNIT_ENABLED);
 	/* ksmtuned is not enabled by ksm's link. */
 	testlib_write(fx, "usr/lib/systemd/system/ksmtuned.service", "[Service]\nExecStart=/usr/sbin/ksmtuned\n"
 	                                                              "[Install]\nWantedBy=multi-user.target\n");
-	assert_int_equal(unit_state_read(fx->h, "ksmtuned", &u), 0);
-	assert_int_equal(u.enablement, UNIT_DISABLED);
-	unit_state_free(&u);
+	expect_enablement(fx, "ksmtuned", UNIT_DISABLED);
 }
 
 static void test_unit_enabled_other_target(void **state)
@@ -322,9 +326,7 @@ static void test_unit_enabled_other_target(void **state)
 	testlib_symlink(fx, "/usr/lib/systemd/system/ksm.service",
 	                "etc/systemd/system/graphical.target.wants/ksm.service");
 	struct unit_state u;
-	assert_int_equal(unit_state_read(fx->h, "ksm", &u), 0);
-	assert_int_equal(u.enablement, UNIT_ENABLED);
-	unit_state_free(&u);
+	expect_enablement(fx, "ksm", UNIT_ENABLED);
 	/* A .requires link of the named RequiredBy= target, in the vendor directory. */
 	testlib_write(fx, "usr/lib/systemd/system/x.service", "[Install]\nRequiredBy=basic.target\n");
 	testlib_symlink(fx, "../x.service", "usr/lib/systemd/system/basic.target.requires/x.service");
@@ -357,9 +359,7 @@ static void test_unit_masked(void **state)
 	/* An empty unit file masks too (systemd's null_or_empty()). */
 	testlib_write(fx, "usr/lib/systemd/system/x.service", "[Install]\nWantedBy=multi-user.target\n");
 	testlib_write(fx, "etc/systemd/system/x.service", "");
-	assert_int_equal(unit_state_read(fx->h, "x", &u), 0);
-	assert_int_equal(u.enablement, UNIT_MASKED);
-	unit_state_free(&u);
+	expect_enablement(fx, "x", UNIT_MASKED);
 }
 
 static void test_unit_static(void **state)
@@ -377,9 +377,7 @@ static void test_unit_static(void **state)
 	assert_false(u.condition_virtualization_no);
 	assert_string_equal(u.exec_start, "/bin/true");
 	unit_state_free(&u);
-	assert_int_equal(unit_state_read(fx->h, "empty-install", &u), 0);
-	assert_int_equal(u.enablement, UNIT_STATIC);
-	unit_state_free(&u);
+	expect_enablement(fx, "empty-install", UNIT_STATIC);
 }
 
 static void test_unit_not_found(void **state)
@@ -441,9 +439,7 @@ static void test_unit_debian_lib(void **state)
 	unit_state_free(&u);
 	testlib_symlink(fx, "/lib/systemd/system/ksm.service",
 	                "etc/systemd/system/multi-user.target.wants/ksm.service");
-	assert_int_equal(unit_state_read(fx->h, "ksm.service", &u), 0);
-	assert_int_equal(u.enablement, UNIT_ENABLED);
-	unit_state_free(&u);
+	expect_enablement(fx, "ksm.service", UNIT_ENABLED);
 }
 
 static void test_unit_usrmerge(void **state)
