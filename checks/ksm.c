@@ -68,20 +68,14 @@ static long long read_ksm_value(struct check_ctx *ctx, const char *name, bool *p
 	return ok ? v : -1;
 }
 
-/* "systemctl is-active UNIT" through the runner: 1 active, 0 not, -1 no systemctl. */
+/* "systemctl is-active UNIT" (the host layer's unit-active fact): 1 active, 0 not, -1 unknown. */
 static int systemd_is_active(struct check_ctx *ctx, const char *unit)
 {
-	char *prog = run_find_program(ctx->host, "systemctl");
-	if (!prog)
+	char *state = NULL;
+	if (host_fact_unit_active(ctx->host, unit, &state) < 0)
 		return -1;
-	free(prog);
-	const char *argv[] = { "systemctl", "is-active", unit, NULL };
-	struct run_result res;
-	int active = -1;
-	struct run_options opts = { 5000, 4096, NULL };
-	if (run_command(ctx->host, argv, &opts, &res) == 0 && res.outcome == RUN_EXITED)
-		active = strncmp(res.out, "active", 6) == 0 && (res.out[6] == '\n' || res.out[6] == '\0');
-	run_result_free(&res);
+	int active = strcmp(state, "active") == 0;
+	free(state);
 	return active;
 }
 

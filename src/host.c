@@ -369,10 +369,15 @@ static int stat_common(struct host *h, const char *path, bool follow, struct sta
 	if (rc == 0) {
 		if (fstatat(h->rootfd, *rel ? rel : ".", st, AT_SYMLINK_NOFOLLOW) < 0)
 			rc = -errno;
-		if (rc == 0) {
+		if (rc == 0 && h->rec) {
+			/* lstat of a link (a systemd wants link, a mask): capture recreates the link. */
 			char *recorded = xasprintf("/%s", rel);
-			host_record(h, S_ISLNK(st->st_mode) ? HOST_REC_MISSING : HOST_REC_STAT, recorded,
-			            st->st_mode, NULL, 0);
+			char *target = NULL;
+			if (!S_ISLNK(st->st_mode))
+				host_record(h, HOST_REC_STAT, recorded, st->st_mode, NULL, 0);
+			else if (host_readlink_rel(h, rel, &target) == 0)
+				host_record(h, HOST_REC_LINK, recorded, S_IFLNK | 0777, target, strlen(target));
+			free(target);
 			free(recorded);
 		}
 		free(rel);

@@ -78,6 +78,10 @@ int host_fact_uid(struct host *h, uid_t *uid);
 /* The hypervisor signature from CPUID leaf 0x40000000 ("KVMKVMKVM", ...); in a snapshot
  * .kvmprep/hypervisor-signature. -ENOENT when the CPU reports no hypervisor. */
 int host_fact_hypervisor_signature(struct host *h, char **signature);
+/* What "systemctl is-active UNIT" prints ("active", "inactive", "failed", ...), run through
+ * the runner; in a snapshot .kvmprep/unit-active/UNIT when capture wrote it, else the root's
+ * own systemctl. -ENOENT: no systemctl; -EIO: it did not answer. */
+int host_fact_unit_active(struct host *h, const char *unit, char **state);
 
 /* ---- Recording, for `capture`: when a recorder is attached, every successful or failed
  * read above is remembered so that capture can write exactly what the checks used. ---- */

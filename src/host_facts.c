@@ -429,6 +429,59 @@ int host_fact_uid(struct host *h, uid_t *uid)
 	return rc;
 }
 
+/* ---- systemd unit state ---- */
+
+static bool unit_name_ok(const char *unit)
+{
+	if (!unit || !*unit || unit[0] == '.' || strlen(unit) > 255)
+		return false;
+	for (const char *c = unit; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      strchr("@._-:\\", *c)))
+			return false;
+	return true;
+}
+
+int host_fact_unit_active(struct host *h, const char *unit, char **state)
+{
+	*state = NULL;
+	if (!unit_name_ok(unit))
+		return -EINVAL;
+	char *name = xasprintf("unit-active/%s", unit);
+	struct buf text;
+	buf_init(&text);
+	int rc = h->live ? -ENODATA : snapshot_fact(h, name, &text);
+	if (rc == -ENODATA) {
+		/* The live host, or a snapshot without the answer: ask the root's systemctl. */
+		char *prog = run_find_program(h, "systemctl");
+		rc = -ENOENT;
+		if (prog) {
+			const char *argv[] = { "systemctl", "is-active", unit, NULL };
+			struct run_options opts = { 5000, 4096, NULL };
+			struct run_result res;
+			rc = -EIO;
+			buf_reset(&text);
+			if (run_command(h, argv, &opts, &res) == 0 && res.outcome == RUN_EXITED &&
+			    res.out_len > 0 && res.out[0] != '\n') {
+				buf_append(&text, res.out, strcspn(res.out, "\n"));
+				buf_putc(&text, '\n');
+				rc = 0;
+			}
+			run_result_free(&res);
+			free(prog);
+		}
+		if (rc == 0)
+			record_fact(h, name, rc, &text);
+	}
+	if (rc == 0) {
+		*state = buf_steal(&text);
+		(*state)[strcspn(*state, "\n")] = '\0';
+	}
+	buf_free(&text);
+	free(name);
+	return rc;
+}
+
 /* ---- hypervisor signature (CPUID 0x40000000) ---- */
 
 int host_fact_hypervisor_signature(struct host *h, char **signature)

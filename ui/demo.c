@@ -141,7 +141,8 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *st
 		if ((rc = write_all_fd(out, buf, (size_t)n)) < 0)
 			break;
 	}
-	if (rc == 0 && fchmod(out, st->st_mode & 07777) < 0)
+	/* The copy is the user's to change: owner read and write even where the sample is read-only. */
+	if (rc == 0 && fchmod(out, (st->st_mode & 07777) | S_IRUSR | S_IWUSR) < 0)
 		rc = -errno;
 	struct timespec times[2] = { st->st_atim, st->st_mtim };
 	if (rc == 0 && futimens(out, times) < 0)

@@ -154,7 +154,7 @@ echo "      measuring process's own RSS at fork, shown by the baseline row."
 # --- the wizard: time to the first screen and per key (tests/bench/uibench.c, `make bench`) ---
 # UIBENCH, WIZARD and UIBENCH_HOST (a host tree, copied first) come from `make bench`.
 if [ -n "${UIBENCH:-}" ] && [ -x "$UIBENCH" ] && [ -n "${WIZARD:-}" ] && [ -x "$WIZARD" ] && [ -d "${UIBENCH_HOST:-}" ]; then
-    cp -a "$UIBENCH_HOST" "$tmp/uihost" || die "cannot copy $UIBENCH_HOST"
+    { cp -a "$UIBENCH_HOST" "$tmp/uihost" && chmod -R u+w "$tmp/uihost"; } || die "cannot copy $UIBENCH_HOST"
     if line=$("$UIBENCH" -n "$runs" "$WIZARD" "$tmp/uihost"); then
         first=; key=
         for kv in $line; do

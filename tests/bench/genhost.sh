@@ -32,7 +32,7 @@ groups=$((4096 * size / 100))
 entries=$((200 * size / 100))
 lines=$((3000000 * size / 100))
 
-cp -a "$base" "$dir"
+cp -a "$base" "$dir" && chmod -R u+w "$dir" || exit 1
 dir=$(CDPATH='' cd -- "$dir" && pwd)
 
 # ---- CPUs: /proc/cpuinfo blocks like the base's first one, 2 threads per core, 64 cores a socket ----

@@ -29,7 +29,7 @@ inventory() {
 	for h in "$@"; do
 		rm -rf "$TAP_TMP/roots/$h"
 		mkdir -p "$TAP_TMP/roots"
-		cp -a "$HOSTS/$h" "$TAP_TMP/roots/$h"
+		copy_host "$HOSTS/$h" "$TAP_TMP/roots/$h"
 		echo "$h kvmprep_root=\"$TAP_TMP/roots/$h\"" >>"$inv"
 	done
 	cat >>"$inv" <<-EOF

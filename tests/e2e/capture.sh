@@ -3,7 +3,7 @@
 . "$srcdir/tests/e2e/tap.sh"
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
-plan 9
+plan 10
 
 # id, status, message and hint of every finding (the detail may name live-only facts such as
 # the device mode of /dev/kvm, which an empty file in a snapshot does not carry).
@@ -29,3 +29,20 @@ is "$a" "$b" "the snapshot gives the live host overview"
 
 "$KVMPREP" capture "$TAP_TMP/snap" >/dev/null 2>&1
 test $? -ne 0; ok $? "capture refuses a directory that is not empty"
+
+# Every snapshot host captured again through --root gives the same findings and host overview:
+# wants links read with lstat come along, and so do the systemctl answers (.kvmprep/unit-active).
+bad=
+for h in "$HOSTS"/*/; do
+	n=$(basename "$h")
+	"$KVMPREP" --root "$h" check --json >"$TAP_TMP/$n.orig.json" 2>/dev/null; orig_rc=$?
+	"$KVMPREP" --root "$h" capture "$TAP_TMP/re-$n" >/dev/null 2>&1 || { bad="$bad $n(capture)"; continue; }
+	"$KVMPREP" --root "$TAP_TMP/re-$n" check --json >"$TAP_TMP/$n.re.json" 2>/dev/null; re_rc=$?
+	findings "$TAP_TMP/$n.orig.json" >"$TAP_TMP/$n.orig.f"; findings "$TAP_TMP/$n.re.json" >"$TAP_TMP/$n.re.f"
+	if ! cmp -s "$TAP_TMP/$n.orig.f" "$TAP_TMP/$n.re.f" || [ "$orig_rc" != "$re_rc" ] ||
+		[ "$(jq -c .host "$TAP_TMP/$n.orig.json")" != "$(jq -c .host "$TAP_TMP/$n.re.json")" ]; then
+		bad="$bad $n"
+		diff -u "$TAP_TMP/$n.orig.f" "$TAP_TMP/$n.re.f" | sed 's/^/# /'
+	fi
+done
+is "${bad:-none}" none "every snapshot host, captured again, gives its own findings"

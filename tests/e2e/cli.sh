@@ -76,7 +76,7 @@ case "$rc:$word" in 0:OK|1:WARNING|2:CRITICAL) ok 0 "--nagios: exit $rc matches 
 "$KVMPREP" --root "$TAP_TMP/none" --nagios check >"$TAP_TMP/nagios" 2>/dev/null; rc=$?
 [ "$rc" = 3 ] && head -1 "$TAP_TMP/nagios" | grep -q '^KVMPREP UNKNOWN - '; ok $? "--nagios: UNKNOWN and exit 3 when the root is unusable"
 # undo --list
-r="$TAP_TMP/listhost"; cp -a "$HOSTS/centos6-guide" "$r"
+r="$TAP_TMP/listhost"; copy_host "$HOSTS/centos6-guide" "$r"
 "$KVMPREP" --root "$r" undo --list | grep -q '^No apply'; ok $? "undo --list on a host without applies"
 "$KVMPREP" --root "$r" --only iommu apply --yes >/dev/null
 "$KVMPREP" --root "$r" undo --list --json | jq -e '.journal | length == 1 and .[0].state == "awaiting-reboot" and .[0].actions == ["iommu.boot_flag"]' >/dev/null

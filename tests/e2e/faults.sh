@@ -18,7 +18,7 @@ command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum not installed"
 scratch
 plan 3
 
-copy() { rm -rf "$TAP_TMP/$1"; cp -a "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
+copy() { copy_host "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 # tree_sum DIR: every path (type, mode, link) and file checksum, minus the journal, the sims'
 # state and the temporary files a kill may leave.
 tree_sum() {

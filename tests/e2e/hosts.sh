@@ -17,7 +17,7 @@ field_of() { jq -r --arg id "$1" --arg f "$2" '.steps[].findings[] | select(.id 
 # has ID FIELD TEXT: the field of the finding contains TEXT.
 has() { field_of "$1" "$2" | grep -qF -- "$3"; }
 # variant NAME BASE: a private, writable copy of a base host.
-variant() { rm -rf "$TAP_TMP/$1"; cp -a "$HOSTS/$2" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
+variant() { copy_host "$HOSTS/$2" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 
 # ---- the base hosts against their expected files (id status, then "exit N") ----
 for host in centos6-amd centos7-intel rocky9-intel-bls debian12-amd ubuntu2204-intel-vt-off rocky9-vm-nonested; do

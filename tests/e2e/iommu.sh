@@ -8,7 +8,7 @@ EXPECTED="$srcdir/tests/expected/iommu"
 plan 72
 
 # copy NAME: a private, writable copy of a snapshot host; prints its path.
-copy() { rm -rf "$TAP_TMP/$1"; cp -a "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
+copy() { copy_host "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 # tree_sum DIR: every path with its type, mode, link target and content checksum, minus the journal.
 tree_sum() {
 	(cd "$1" && find . -path ./var/lib/kvmprep -prune -o -printf '%y %m %p %l\n' |

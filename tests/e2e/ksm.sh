@@ -7,7 +7,7 @@ scratch
 EXPECTED="$srcdir/tests/expected/ksm"
 plan 38
 
-copy() { rm -rf "$TAP_TMP/$1"; cp -a "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
+copy() { copy_host "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 tree_sum() {
 	(cd "$1" && find . -path ./var/lib/kvmprep -prune -o -path ./run/kvmprep-sim -prune -o -printf '%y %m %p %l\n' |
 	 grep -v -E '^d [0-7]+ \./(var|var/lib|run)? $' | LC_ALL=C sort &&

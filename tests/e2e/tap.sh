@@ -28,6 +28,12 @@ is() {
 
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
+# copy_host SRC DEST: a private, writable copy of a host tree (symlinks and times kept). The
+# sources can be read-only (make distcheck), and a non-root user cannot write into such a copy.
+copy_host() {
+	rm -rf "$2" && cp -a "$1" "$2" && chmod -R u+w "$2"
+}
+
 # A private scratch directory, removed at exit.
 scratch() {
 	TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/kvmprep-test.XXXXXX") || exit 99

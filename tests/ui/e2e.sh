@@ -11,7 +11,7 @@ plan 26
 KVMPREP_DEMO_HOSTS=$HOSTS
 export KVMPREP_DEMO_HOSTS
 h="$TAP_TMP/guide"
-cp -a "$HOSTS/centos6-guide" "$h"
+copy_host "$HOSTS/centos6-guide" "$h"
 EXPECTED_IOMMU="$srcdir/tests/expected/iommu/centos6-guide/boot/grub/grub.conf"
 
 # Key input is driven with TERM=screen: tmux encodes keys for its own terminal type (libs.md 5.2).

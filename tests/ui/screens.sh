@@ -107,7 +107,7 @@ else
 fi
 
 # ---- changes made through the dumper, on private copies ----
-cp -a "$GUIDE" "$TAP_TMP/h1"
+copy_host "$GUIDE" "$TAP_TMP/h1"
 DUMP_ROOT="$TAP_TMP/h1" dump cancel C --screen iommu --keys "Tab Enter Enter"
 cmp -s "$GUIDE/boot/grub/grub.conf" "$TAP_TMP/h1/boot/grub/grub.conf" && [ ! -e "$TAP_TMP/h1/var/lib/kvmprep" ]
 ok $? "Enter on the focused <Cancel> changes nothing"
@@ -118,7 +118,7 @@ cmp -s "$EXPECTED_IOMMU" "$TAP_TMP/h1/boot/grub/grub.conf"; ok $? "grub.conf is 
 DUMP_ROOT="$TAP_TMP/h1" dump verify C
 has verify 'Verify after reboot' && has verify 'not yet'
 ok $? "the next start opens on 'verify after reboot' while the reboot is pending"
-cp -a "$GUIDE" "$TAP_TMP/h2"
+copy_host "$GUIDE" "$TAP_TMP/h2"
 DUMP_ROOT="$TAP_TMP/h2" dump form-saved C --screen ksm --keys "Tab Tab Enter Backspace Text:5 End Tab Tab Enter Tab Enter"
 has form-saved '[done] ksmtuned.config' && grep -q '^KSM_MONITOR_INTERVAL=65$' "$TAP_TMP/h2/etc/ksmtuned.conf"
 ok $? "the settings form saves through the previewed, journaled edit"
