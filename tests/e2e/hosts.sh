@@ -5,7 +5,7 @@
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
 EXPECTED="$srcdir/tests/expected"
-plan 50
+plan 59
 
 # check ROOT: runs check --json; sets rc, leaves $TAP_TMP/out.json.
 check() {
@@ -20,7 +20,8 @@ has() { field_of "$1" "$2" | grep -qF -- "$3"; }
 variant() { copy_host "$HOSTS/$2" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 
 # ---- the base hosts against their expected files (id status, then "exit N") ----
-for host in centos6-amd centos7-intel rocky9-intel-bls debian12-amd ubuntu2204-intel-vt-off rocky9-vm-nonested; do
+for host in centos6-amd centos7-intel rocky9-intel-bls debian12-amd ubuntu2204-intel-vt-off rocky9-vm-nonested \
+	debian12-amd-pvm; do
 	check "$HOSTS/$host"
 	{ jq -r '.steps[].findings[] | "\(.id) \(.status)"' "$TAP_TMP/out.json"; echo "exit $rc"; } >"$TAP_TMP/$host.got"
 	diff -u "$EXPECTED/$host.cpu" "$TAP_TMP/$host.got" | sed 's/^/# /'
@@ -51,6 +52,20 @@ has cpu.vt message "virtual CPU exposes no VT-x"; ok $? "vm: the missing VT-x is
 has cpu.vt hint "nested virtualization on the outer hypervisor"; ok $? "vm: nested virtualization is the fix"
 has cpu.hypervisor message "virtual machine (KVM)"; ok $? "vm: the hypervisor is named from the kernel log"
 is "$(jq -r .host.virtual_machine "$TAP_TMP/out.json")" true "vm: host.virtual_machine is true"
+
+# The machine of peers.md: a Firecracker VM on AMD EPYC, no svm flag, /dev/kvm from kvm_pvm.
+check "$HOSTS/debian12-amd-pvm"
+has cpu.vt message "no AMD-V (svm), but KVM works here"; ok $? "pvm: no svm, yet KVM works (virt-host-validate says FAIL)"
+is "$(status_of cpu.kvm_device)" ok "pvm: the /dev/kvm probe created a VM and a vCPU"
+is "$(status_of cpu.vt_firmware)" skip "pvm: no firmware verdict inside a VM"
+has cpu.hypervisor message "virtual machine (KVM); KVM works inside it"; ok $? "pvm: the hypervisor named, KVM usable"
+has cpu.kvm_modules message "kvm_pvm"; ok $? "pvm: kvm_pvm named as the KVM module"
+is "$(jq -r '.host.vendor + " " + .host.hypervisor' "$TAP_TMP/out.json")" "AuthenticAMD KVM" "pvm: host overview: AMD, on KVM"
+r=$(variant pvm-user debian12-amd-pvm)
+echo 1000 >"$r/.kvmprep/uid"; echo eacces >"$r/.kvmprep/kvm-probe"
+check "$r"
+is "$(status_of cpu.kvm_device)" fail "pvm as a user: /dev/kvm not usable is a fail (kvm-ok says OK)"
+[ "$rc" = 2 ]; ok $? "pvm as a user: exit 2"
 
 check "$HOSTS/rocky9-intel-bls"
 has cpu.vt detail "Extended page tables (EPT): yes"; ok $? "rocky9: EPT from the vmx flags line"
