@@ -55,7 +55,7 @@ static void gather_cpuid(struct check_ctx *ctx, struct cpu_facts *f)
 			f->cpuid_rc = -EINVAL;
 		} else if (cpu_identify(&raw, id) < 0) {
 			f->cpuid_rc = -EINVAL;
-			f->cpuid_error = xasprintf("libcpuid could not identify the CPU: %s", cpuid_error());
+			f->cpuid_error = xasprintf(_("libcpuid could not identify the CPU: %s"), cpuid_error());
 		} else {
 			f->have_cpuid = true;
 			copy_str(f->vendor_str, sizeof f->vendor_str, id->vendor_str);

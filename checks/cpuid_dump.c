@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cpuid_dump.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -90,15 +91,15 @@ static int parse_native(struct cpu_raw_data_t *raw, char *line, char **why)
 	char *close = strchr(open + 1, ']');
 	long long idx;
 	if (!close || close + 1 != eq)
-		return fail_with(why, xstrdup("malformed index"));
+		return fail_with(why, xstrdup(_("malformed index")));
 	*close = '\0';
 	if (!str_parse_ll(open + 1, &idx) || idx < 0)
-		return fail_with(why, xstrdup("malformed index"));
+		return fail_with(why, xstrdup(_("malformed index")));
 	if (idx >= t->rows)
 		return 0; /* beyond what libcpuid stores: ignored, as libcpuid does */
 	uint32_t regs[4];
 	if (!parse_regs(eq + 1, ' ', regs))
-		return fail_with(why, xasprintf("%s[%lld]: expected four hex registers", t->name, idx));
+		return fail_with(why, xasprintf(_("%s[%lld]: expected four hex registers"), t->name, idx));
 	memcpy(row_of(raw, t, (int)idx), regs, sizeof regs);
 	return 0;
 }
@@ -136,12 +137,12 @@ static int parse_aida(struct cpu_raw_data_t *raw, const char *line, char **why)
 	const char *s = line + strlen("CPUID ");
 	uint32_t leaf;
 	if (!parse_hex32(&s, &leaf))
-		return fail_with(why, xstrdup("malformed CPUID leaf"));
+		return fail_with(why, xstrdup(_("malformed CPUID leaf")));
 	if (*s == ':')
 		s++;
 	uint32_t regs[4];
 	if (!parse_regs(s, '-', regs))
-		return fail_with(why, xstrdup("expected EAX-EBX-ECX-EDX"));
+		return fail_with(why, xstrdup(_("expected EAX-EBX-ECX-EDX")));
 	long subleaf = -1;
 	const char *sl = strstr(s, "[SL ");
 	if (sl) {
@@ -149,11 +150,11 @@ static int parse_aida(struct cpu_raw_data_t *raw, const char *line, char **why)
 		char tmp[16];
 		size_t n = strcspn(sl + 4, "]");
 		if (n == 0 || n >= sizeof tmp)
-			return fail_with(why, xstrdup("malformed subleaf"));
+			return fail_with(why, xstrdup(_("malformed subleaf")));
 		memcpy(tmp, sl + 4, n);
 		tmp[n] = '\0';
 		if (!str_parse_ll(tmp, &v) || v < 0 || v > 0xffff)
-			return fail_with(why, xstrdup("malformed subleaf"));
+			return fail_with(why, xstrdup(_("malformed subleaf")));
 		subleaf = (long)v;
 	}
 	store_aida(raw, leaf, subleaf, regs);
@@ -213,7 +214,7 @@ int cpuid_dump_parse(const char *text, size_t len, struct cpu_raw_data_t *raw, c
 	}
 	buf_free(&line);
 	if (rc == 0 && raw->basic_cpuid[0][0] == 0 && raw->basic_cpuid[0][1] == 0) {
-		*error = xstrdup("no CPUID leaf 0 in the dump (empty, truncated or an unknown format)");
+		*error = xstrdup(_("no CPUID leaf 0 in the dump (empty, truncated or an unknown format)"));
 		rc = -1;
 	}
 	return rc;

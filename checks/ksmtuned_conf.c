@@ -333,10 +333,10 @@ static char *shown(const char *t, size_t n)
 static char *range_text(const struct ksmtuned_key_info *ki)
 {
 	if (ki->min != LLONG_MIN && ki->max != LLONG_MAX)
-		return xasprintf("must be between %lld and %lld", ki->min, ki->max);
+		return xasprintf(_("must be between %lld and %lld"), ki->min, ki->max);
 	if (ki->min != LLONG_MIN)
-		return xasprintf("must be at least %lld", ki->min);
-	return xasprintf("must be at most %lld", ki->max);
+		return xasprintf(_("must be at least %lld"), ki->min);
+	return xasprintf(_("must be at most %lld"), ki->max);
 }
 
 enum int_status { INT_OK, INT_EMPTY, INT_JUNK, INT_OCTAL, INT_OVERFLOW };
@@ -425,8 +425,8 @@ static void unknown_name(struct parser *p, const char *name, size_t line)
 		return;
 	char *s = shown(name, strlen(name));
 	char *m = best <= limit
-		? xasprintf("%s is not a ksmtuned setting, ksmtuned ignores it (did you mean %s?)", s, closest)
-		: xasprintf("%s is not a ksmtuned setting, ksmtuned ignores it", s);
+		? xasprintf(_("%s is not a ksmtuned setting, ksmtuned ignores it (did you mean %s?)"), s, closest)
+		: xasprintf(_("%s is not a ksmtuned setting, ksmtuned ignores it"), s);
 	free(s);
 	add_problem(p->c, &p->cap, line, m);
 }
@@ -462,19 +462,19 @@ static void assign(struct parser *p, const struct word *w)
 	char *raw = shown(p->t + w->value_start, w->end - w->value_start);
 	if (w->expansion) {
 		add_problem(c, &p->cap, w->lineno,
-		            xasprintf("%s%s=%s uses shell expansion; kvmprep does not evaluate it", ki->name,
+		            xasprintf(_("%s%s=%s uses shell expansion; kvmprep does not evaluate it"), ki->name,
 		                      w->append ? "+" : "", raw));
 		free(raw);
 		return;
 	}
 	if (w->unterminated) {
-		ks->problem = xasprintf("%s=%s: the quote is never closed; bash stops reading the file here",
+		ks->problem = xasprintf(_("%s=%s: the quote is never closed; bash stops reading the file here"),
 		                        ki->name, raw);
 		free(raw);
 		return;
 	}
 	if (w->append) {
-		ks->problem = xasprintf("%s+=%s appends to the value; kvmprep does not evaluate it", ki->name, raw);
+		ks->problem = xasprintf(_("%s+=%s appends to the value; kvmprep does not evaluate it"), ki->name, raw);
 		free(raw);
 		return;
 	}
@@ -484,16 +484,16 @@ static void assign(struct parser *p, const struct word *w)
 		c->logfile = xstrndup(v, vn);
 		c->valid[k] = vn == 0 || (v[0] == '/' && !memchr(v, '\0', vn));
 		if (!c->valid[k])
-			ks->problem = xasprintf("LOGFILE=%s: not an absolute path", raw);
+			ks->problem = xasprintf(_("LOGFILE=%s: not an absolute path"), raw);
 	} else if (k == KSMT_DEBUG) {
 		c->debug = vn > 0;
 		c->valid[k] = vn == 0 || (vn == 1 && v[0] == '1');
 		if (vn == 1 && v[0] == '0')
-			ks->problem = xasprintf("DEBUG=%s turns the debug log on: ksmtuned only checks that DEBUG is "
-			                        "not empty", raw);
+			ks->problem = xasprintf(_("DEBUG=%s turns the debug log on: ksmtuned only checks that DEBUG is "
+			                          "not empty"), raw);
 		else if (!c->valid[k])
-			ks->problem = xasprintf("DEBUG=%s: kvmprep expects 1 (ksmtuned turns the debug log on for any "
-			                        "non-empty value)", raw);
+			ks->problem = xasprintf(_("DEBUG=%s: kvmprep expects 1 (ksmtuned turns the debug log on for any "
+			                          "non-empty value)"), raw);
 	} else {
 		long long n = 0;
 		switch (parse_int(v, vn, &n)) {
@@ -502,10 +502,10 @@ static void assign(struct parser *p, const struct word *w)
 			c->value[k] = ki->def;
 			break;
 		case INT_JUNK:
-			ks->problem = xasprintf("%s=%s: not an integer", ki->name, raw);
+			ks->problem = xasprintf(_("%s=%s: not an integer"), ki->name, raw);
 			break;
 		case INT_OCTAL:
-			ks->problem = xasprintf("%s=%s: a leading zero makes bash arithmetic read it as octal",
+			ks->problem = xasprintf(_("%s=%s: a leading zero makes bash arithmetic read it as octal"),
 			                        ki->name, raw);
 			break;
 		case INT_OK:
@@ -517,7 +517,7 @@ static void assign(struct parser *p, const struct word *w)
 			/* fall through */
 		case INT_OVERFLOW: {
 			char *r = range_text(ki);
-			ks->problem = xasprintf("%s=%s: out of range, %s", ki->name, raw, r);
+			ks->problem = xasprintf(_("%s=%s: out of range, %s"), ki->name, raw, r);
 			free(r);
 			break;
 		}
@@ -590,7 +590,7 @@ static size_t parse_command(struct parser *p, struct reader *r, size_t pos)
 	}
 	if (command) {
 		add_problem(p->c, &p->cap, cmd_line,
-		            xasprintf("line %zu is not KEY=VALUE: ksmtuned would run it as a command", cmd_line));
+		            xasprintf(_("line %zu is not KEY=VALUE: ksmtuned would run it as a command"), cmd_line));
 	} else {
 		for (size_t i = first; i < n; i++)
 			if (words[i].name_len)
@@ -646,9 +646,9 @@ void ksmtuned_conf_parse(const char *text, size_t len, struct ksmtuned_conf *out
 			size_t lmin = out->set[KSMT_NPAGES_MIN] ? out->line[KSMT_NPAGES_MIN] : 0;
 			size_t lmax = out->set[KSMT_NPAGES_MAX] ? out->line[KSMT_NPAGES_MAX] : 0;
 			char *m = lmin >= lmax
-				? xasprintf("KSM_NPAGES_MIN=%lld is greater than KSM_NPAGES_MAX=%lld", e.npages_min,
+				? xasprintf(_("KSM_NPAGES_MIN=%lld is greater than KSM_NPAGES_MAX=%lld"), e.npages_min,
 				            e.npages_max)
-				: xasprintf("KSM_NPAGES_MAX=%lld is less than KSM_NPAGES_MIN=%lld", e.npages_max,
+				: xasprintf(_("KSM_NPAGES_MAX=%lld is less than KSM_NPAGES_MIN=%lld"), e.npages_max,
 				            e.npages_min);
 			add_problem(out, &p.cap, lmin >= lmax ? lmin : lmax, m);
 		}

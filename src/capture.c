@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "capture.h"
+#include "i18n.h"
 #include "host_internal.h"
 
 #include <dirent.h>
@@ -181,7 +182,7 @@ int capture_write(struct host *h, const struct host_recorder *rec, const char *d
 	*error = NULL;
 	if (mkdir(dir, 0755) < 0 && (errno != EEXIST || !dir_is_empty(dir))) {
 		int err = errno == EEXIST ? ENOTEMPTY : errno;
-		*error = xasprintf("%s: %s", dir, err == ENOTEMPTY ? "exists and is not empty" : strerror(err));
+		*error = xasprintf("%s: %s", dir, err == ENOTEMPTY ? _("exists and is not empty") : strerror(err));
 		return -err;
 	}
 	/* Links first, so that files written later never replace a recorded symlink. */

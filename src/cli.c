@@ -12,6 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+void cli_bind_catalog(void)
+{
+#ifdef ENABLE_NLS
+	const char *dir = getenv("KVMPREP_LOCALEDIR");
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+}
+
 /* Selects the steps named in --only (all when NULL); false with a message on a bad id. */
 void cli_parse_options(int argc, char **argv, struct options *o, struct cli_parse *p)
 {

@@ -31,6 +31,8 @@ struct cli_parse {
 };
 /* Parses the options kvmprep and kvmprep-wizard share (getopt_long, options anywhere);
  * optind is left at the first operand. Prints nothing: see cli_report_bad_option. */
+/* Binds the message catalog: $KVMPREP_LOCALEDIR (a build tree's catalogs), else LOCALEDIR. */
+void cli_bind_catalog(void);
 void cli_parse_options(int argc, char **argv, struct options *o, struct cli_parse *p);
 void cli_report_bad_option(const struct cli_parse *p);
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "edit.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,7 +87,7 @@ void edit_test_kill_point(const char *name)
 	raise(SIGKILL);
 }
 
-/* Sets *error to "WHAT PATH: strerror" and returns -err. */
+/* Sets *error to "WHAT PATH: strerror" (WHAT marked with N_) and returns -err. */
 static int fail(char **error, int err, const char *what, const char *path)
 {
 	if (err < 0)
@@ -95,7 +96,7 @@ static int fail(char **error, int err, const char *what, const char *path)
 		err = EIO;
 	if (error) {
 		free(*error);
-		*error = xasprintf("%s %s: %s", what, path, strerror(err));
+		*error = xasprintf("%s %s: %s", _(what), path, strerror(err));
 	}
 	return -err;
 }
@@ -194,11 +195,11 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 	if (error)
 		*error = NULL;
 	if (!data && len)
-		return fail(error, EINVAL, "write", path);
+		return fail(error, EINVAL, N_("write"), path);
 	char *name = NULL;
 	int dirfd = host_open_parent(h, path, true, &name);
 	if (dirfd < 0)
-		return fail(error, dirfd, "write", path);
+		return fail(error, dirfd, N_("write"), path);
 
 	int rc = 0;
 	int fd = -1;
@@ -208,13 +209,13 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 	struct stat st;
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			rc = fail(error, EISDIR, "write", path);
+			rc = fail(error, EISDIR, N_("write"), path);
 			goto out;
 		}
 		if (!S_ISREG(st.st_mode)) {
 			rc = -EINVAL;
 			if (error)
-				*error = xasprintf("write %s: not a regular file", path);
+				*error = xasprintf(_("write %s: not a regular file"), path);
 			goto out;
 		}
 		existed = true;
@@ -229,14 +230,14 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 			gid = getegid();
 		}
 	} else {
-		rc = fail(error, errno, "write", path);
+		rc = fail(error, errno, N_("write"), path);
 		goto out;
 	}
 	mode &= 07777;
 
 	fd = create_temp(dirfd, name, &tmp);
 	if (fd < 0) {
-		rc = fail(error, fd, "create a temporary file for", path);
+		rc = fail(error, fd, N_("create a temporary file for"), path);
 		fd = -1;
 		goto out;
 	}
@@ -248,12 +249,12 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 		if (write_all(fd, data, len / 2) < 0) {
 			/* the injected error is the one reported */
 		}
-		rc = fail(error, err, "write", path);
+		rc = fail(error, err, N_("write"), path);
 		goto out;
 	}
 	rc = write_all(fd, data, len);
 	if (rc < 0) {
-		rc = fail(error, rc, "write", path);
+		rc = fail(error, rc, N_("write"), path);
 		goto out;
 	}
 	edit_test_kill_point("edit: write");
@@ -266,26 +267,26 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 		struct stat tst;
 		bool ids_match = fstat(fd, &tst) == 0 && tst.st_uid == uid && tst.st_gid == gid;
 		if (!(err == EPERM && geteuid() != 0 && ids_match)) {
-			rc = fail(error, err, "chown", path);
+			rc = fail(error, err, N_("chown"), path);
 			goto out;
 		}
 	}
 	edit_test_kill_point("edit: chown");
 	err = take_fault(EDIT_STEP_CHMOD);
 	if (err || fchmod(fd, mode) != 0) {
-		rc = fail(error, err ? err : errno, "chmod", path);
+		rc = fail(error, err ? err : errno, N_("chmod"), path);
 		goto out;
 	}
 	edit_test_kill_point("edit: chmod");
 	err = take_fault(EDIT_STEP_FSYNC);
 	if (err || fsync(fd) != 0) {
-		rc = fail(error, err ? err : errno, "fsync", path);
+		rc = fail(error, err ? err : errno, N_("fsync"), path);
 		goto out;
 	}
 	int cfd = fd;
 	fd = -1;
 	if (close(cfd) != 0) {
-		rc = fail(error, errno, "write", path);
+		rc = fail(error, errno, N_("write"), path);
 		goto out;
 	}
 	edit_test_kill_point("edit: fsync and close");
@@ -305,7 +306,7 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 
 	err = take_fault(EDIT_STEP_RENAME);
 	if (err || renameat(dirfd, tmp, dirfd, name) != 0) {
-		rc = fail(error, err ? err : errno, "rename over", path);
+		rc = fail(error, err ? err : errno, N_("rename over"), path);
 		goto out;
 	}
 	free(tmp);
@@ -325,12 +326,12 @@ static int write_file(struct host *h, const char *path, const void *data, size_t
 			free(old);
 			old = NULL;
 			(void)sync_dir(dirfd); /* best effort: the error is already reported */
-			rc = fail(error, rc, "fsync the directory of", path);
+			rc = fail(error, rc, N_("fsync the directory of"), path);
 		} else {
 			int e = -rc;
 			rc = -e;
 			if (error)
-				*error = xasprintf("fsync the directory of %s: %s (the new content is in place)", path,
+				*error = xasprintf(_("fsync the directory of %s: %s (the new content is in place)"), path,
 				                   strerror(e));
 		}
 		goto out;
@@ -374,22 +375,22 @@ int edit_remove(struct host *h, const char *path, char **error)
 	if (dirfd == -ENOENT)
 		return 0;
 	if (dirfd < 0)
-		return fail(error, dirfd, "remove", path);
+		return fail(error, dirfd, N_("remove"), path);
 	int rc = 0;
 	struct stat st;
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		if (errno != ENOENT)
-			rc = fail(error, errno, "remove", path);
+			rc = fail(error, errno, N_("remove"), path);
 	} else if (S_ISDIR(st.st_mode)) {
-		rc = fail(error, EISDIR, "remove", path);
+		rc = fail(error, EISDIR, N_("remove"), path);
 	} else if (unlinkat(dirfd, name, 0) != 0) {
 		if (errno != ENOENT)
-			rc = fail(error, errno, "remove", path);
+			rc = fail(error, errno, N_("remove"), path);
 	} else {
 		edit_test_kill_point("edit: unlink");
 		rc = sync_dir(dirfd);
 		if (rc < 0)
-			rc = fail(error, rc, "fsync the directory of", path);
+			rc = fail(error, rc, N_("fsync the directory of"), path);
 	}
 	free(name);
 	close(dirfd);
@@ -401,7 +402,7 @@ int edit_mkdir_p(struct host *h, const char *path, char **error)
 	if (error)
 		*error = NULL;
 	if (!path || path[0] != '/')
-		return fail(error, EINVAL, "create directory", path ? path : "(null)");
+		return fail(error, EINVAL, N_("create directory"), path ? path : "(null)");
 	char *prefix = xstrdup(path);
 	int rc = 0;
 	size_t len = strlen(path);
@@ -419,22 +420,22 @@ int edit_mkdir_p(struct host *h, const char *path, char **error)
 		if (dirfd == -EISDIR)
 			continue; /* the root */
 		if (dirfd < 0) {
-			rc = fail(error, dirfd, "create directory", prefix);
+			rc = fail(error, dirfd, N_("create directory"), prefix);
 			break;
 		}
 		if (mkdirat(dirfd, name, 0755) == 0) {
 			edit_test_kill_point("edit: mkdir");
 			rc = sync_dir(dirfd);
 			if (rc < 0)
-				rc = fail(error, rc, "fsync the directory of", prefix);
+				rc = fail(error, rc, N_("fsync the directory of"), prefix);
 		} else if (errno == EEXIST) {
 			struct stat st;
 			if (fstatat(dirfd, name, &st, 0) != 0)
-				rc = fail(error, errno, "create directory", prefix);
+				rc = fail(error, errno, N_("create directory"), prefix);
 			else if (!S_ISDIR(st.st_mode))
-				rc = fail(error, ENOTDIR, "create directory", prefix);
+				rc = fail(error, ENOTDIR, N_("create directory"), prefix);
 		} else {
-			rc = fail(error, errno, "create directory", prefix);
+			rc = fail(error, errno, N_("create directory"), prefix);
 		}
 		free(name);
 		close(dirfd);

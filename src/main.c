@@ -61,10 +61,7 @@ static void init_locale(void)
 	/* Only the categories kvmprep uses: loading all of them costs more than a check. */
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_MESSAGES, "");
-#ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
-#endif
+	cli_bind_catalog();
 }
 
 #ifndef PKGLIBEXECDIR

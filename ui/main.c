@@ -30,11 +30,7 @@ static void usage(FILE *out)
 static void init_locale(void)
 {
 	setlocale(LC_ALL, "");
-#ifdef ENABLE_NLS
-	const char *dir = getenv("KVMPREP_LOCALEDIR");
-	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
-	textdomain(PACKAGE);
-#endif
+	cli_bind_catalog();
 }
 
 int main(int argc, char **argv)

@@ -3,7 +3,7 @@
 . "$srcdir/tests/e2e/tap.sh"
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
-plan 30
+plan 31
 host="$HOSTS/centos6-amd"
 
 "$KVMPREP" --help >"$TAP_TMP/help" 2>&1; ok $? "--help exits 0"
@@ -35,10 +35,24 @@ n=$(jq '[.steps[].findings[]] | length' "$TAP_TMP/live.json")
 sum=$(jq '.summary.ok + .summary.info + .summary.warn + .summary.fail + .summary.skip' "$TAP_TMP/live.json")
 is "$n" "$sum" "the summary counts every finding"
 
-# JSON: valid, status words untranslated even in German.
-LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 "$KVMPREP" --root "$host" check --json >"$TAP_TMP/de.json"
+# JSON: valid, status words untranslated even in German (the catalog compiled from po/de.po).
+if command -v msgfmt >/dev/null 2>&1 && mkdir -p "$TAP_TMP/locale/de/LC_MESSAGES" &&
+	msgfmt -o "$TAP_TMP/locale/de/LC_MESSAGES/kvmprep.mo" "$srcdir/po/de.po"; then
+	KVMPREP_LOCALEDIR="$TAP_TMP/locale"; export KVMPREP_LOCALEDIR
+fi
+de() { LANGUAGE=de LANG=C.UTF-8 LC_ALL=C.UTF-8 "$KVMPREP" "$@"; }
+de --root "$host" check --json >"$TAP_TMP/de.json"
 bad=$(jq -r '[.steps[].findings[].status] - ["ok","info","warn","fail","skip"] | length' "$TAP_TMP/de.json")
 is "$bad" 0 "status words are the contract's words in any locale"
+# The ksmtuned.conf problems are German too, their file:line and values untouched.
+r="$TAP_TMP/badconf"; copy_host "$HOSTS/centos6-guide" "$r"
+printf 'KSM_FOO=1\nKSM_NPAGES_MIN=0123\nls -l\n' >>"$r/etc/ksmtuned.conf"
+de --root "$r" --only ksm check --json | jq -r '.steps[].findings[] | select(.id == "ksmtuned.config") | .detail' >"$TAP_TMP/de.detail"
+grep -q '^/etc/ksmtuned.conf:[0-9]*: KSM_FOO ist keine Einstellung von ksmtuned' "$TAP_TMP/de.detail" &&
+	grep -q 'KSM_NPAGES_MIN=0123: mit führender Null' "$TAP_TMP/de.detail" &&
+	grep -q 'Zeile [0-9]* ist nicht SCHLÜSSEL=WERT' "$TAP_TMP/de.detail"
+ok $? "German: each ksmtuned.conf problem is translated"
+unset KVMPREP_LOCALEDIR
 jq -e '.host | has("distro") and has("kernel") and has("cpu") and has("vendor") and has("init") and has("bootloader") and has("virtual_machine")' "$TAP_TMP/de.json" >/dev/null
 ok $? "the host object has every contract key"
 
