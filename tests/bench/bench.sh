@@ -6,6 +6,7 @@
 # environment:
 #   BENCH_RUNS     counted runs per command (default 15, minimum 10)
 #   BENCH_WARMUPS  uncounted warm-up runs per command (default 2)
+#   BENCH_ROUNDS   alternating kvmprep/virt-host-validate rounds for the wall ratio (default 7)
 #   BENCH_PATH     PATH given to the measured commands (default: a stock system PATH, so that
 #                  long user PATHs do not inflate the cost of shell-script peers such as kvm-ok)
 #   MEASURE        prebuilt measure binary (default: compile measure.c next to this script)
@@ -150,6 +151,29 @@ echo "  virt-host-validate/kvmprep: wall $(ratio "$v_wall" "$k_wall"), RSS $(rat
 echo "  kvm-ok/kvmprep:             wall $(ratio "$o_wall" "$k_wall"), RSS $(ratio "$o_rss" "$k_rss")"
 echo "note: RSS is wait4 ru_maxrss (child + reaped descendants); it cannot go below the"
 echo "      measuring process's own RSS at fork, shown by the baseline row."
+
+# --- the wall ratio against virt-host-validate in alternating rounds: drift on a noisy machine
+# (another VM on the host, a frequency change) then hits both commands alike ---
+wall_of() {
+    line=$(PATH=$bench_path "$measure" -q -n "$runs" -w 1 -- "$@") || return 1
+    for kv in $line; do case $kv in median_wall_ms=*) echo "${kv#*=}" ;; esac; done
+}
+if [ -n "$kvmprep" ] && [ -n "$vhv" ]; then
+    rounds=${BENCH_ROUNDS:-7}
+    is_uint "$rounds" && [ "$rounds" -ge 1 ] || die "BENCH_ROUNDS must be a positive integer, got '$rounds'"
+    list=
+    i=0
+    while [ "$i" -lt "$rounds" ]; do
+        kw=$(wall_of "$kvmprep" check) && vw=$(wall_of "$vhv" qemu) || { failed=1; break; }
+        list="$list $(LC_ALL=C awk -v a="$vw" -v b="$kw" 'BEGIN { printf "%.2f", a / b }')"
+        i=$((i + 1))
+    done
+    if [ -n "$list" ]; then
+        med=$(printf '%s\n' $list | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+        echo "virt-host-validate/kvmprep wall in $rounds alternating rounds of $runs runs each:$list"
+        echo "  median of the rounds: ${med}x"
+    fi
+fi
 
 # --- the wizard: time to the first screen and per key (tests/bench/uibench.c, `make bench`) ---
 # UIBENCH, WIZARD and UIBENCH_HOST (a host tree, copied first) come from `make bench`.
