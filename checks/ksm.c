@@ -378,9 +378,13 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 	ksmtuned_conf_effective(&conf, &p);
 	struct ksmtuned_state st;
 	ksmtuned_init(&p, ctx->info.mem_total_kib, &st);
+	/* Without its configuration ksmtuned is not installed: what its defaults would do. */
 	struct finding *x = finding_add(out, "ksmtuned.tuning", STATUS_INFO,
-	                                _("ksmtuned starts KSM when free memory falls below %.1f GiB or guests use more "
-	                                  "than %.1f GiB; it then scans %lld to %lld pages every %lld ms"),
+	                                present ? _("ksmtuned starts KSM when free memory falls below %.1f GiB or guests "
+	                                            "use more than %.1f GiB; it then scans %lld to %lld pages every %lld ms")
+	                                        : _("ksmtuned is not installed; with its defaults it would start KSM when "
+	                                            "free memory falls below %.1f GiB or guests use more than %.1f GiB, "
+	                                            "then scan %lld to %lld pages every %lld ms"),
 	                                (double)st.thres / 1048576.0, (double)(st.total - st.thres) / 1048576.0,
 	                                p.npages_min, p.npages_max, st.sleep);
 	finding_add_detail(x, _("MemTotal %lld kB: threshold %lld kB (%lld %% or at least %lld kB), sleep %lld ms."),

@@ -5,7 +5,7 @@
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
 EXPECTED="$srcdir/tests/expected/ksm"
-plan 38
+plan 40
 
 copy() { copy_host "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 tree_sum() {
@@ -68,6 +68,14 @@ for host in centos7-intel rocky9-intel-bls; do
 	tree_sum "$r" >"$TAP_TMP/after"
 	cmp -s "$TAP_TMP/before" "$TAP_TMP/after"; ok $? "$host: undo disables and stops them again"
 done
+
+# ---- no ksmtuned at all: the tuning finding says what its defaults would do, not what it does ----
+check "$HOSTS/debian12-amd-pvm"
+text_of ksmtuned.tuning | grep -q '^ksmtuned is not installed; with its defaults it would start KSM'
+ok $? "no ksmtuned: the tuning is its defaults, and it says so"
+check "$HOSTS/centos6-guide"
+text_of ksmtuned.tuning | grep -q '^ksmtuned starts KSM when free memory falls below'
+ok $? "ksmtuned installed: the tuning it applies"
 
 # ---- a VM: the EL units skip it, which is no failure ----
 r=$(copy rocky9-vm-nonested)
