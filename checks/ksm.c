@@ -206,7 +206,11 @@ static void check_running(const struct ksm_facts *kf, struct finding_list *out)
 		} else {
 			x = finding_add(out, "ksm.running", STATUS_WARN, _("KSM is stopped (run=0)"));
 			finding_set_fix(x, "ksm.service");
-			if (kf->ksm.installed)
+			if (kf->kind == SVC_NONE)
+				finding_set_hint(x, _("No systemd or SysV init manages services here (a container or a "
+				                      "minimal VM): 'echo 1 > %s/run' starts KSM until the next boot."),
+				                 KSM_DIR);
+			else if (kf->ksm.installed)
 				finding_set_hint(x, _("Start the ksm and ksmtuned services ('kvmprep apply' does it)."));
 			else
 				finding_set_hint(x, _("Install the package %s, which provides the ksm and ksmtuned services; "
@@ -606,9 +610,11 @@ static void plan_start(const struct ksm_facts *kf, const struct profile *prof, s
 	struct action *a = plan_add(plan, "ksm.service", _("Start ksm and ksmtuned now"));
 	const struct ksm_service *svcs[2] = { &kf->ksm, &kf->ksmtuned };
 	bool wanted[2] = { want(&prof->ksm_enable), want(&prof->ksmtuned_enable) };
-	bool skipped = false;
+	bool skipped = false, missing = false;
 	for (int i = 0; i < 2; i++) {
 		const struct ksm_service *s = svcs[i];
+		if (wanted[i] && !s->installed && s->running != 1)
+			missing = true;
 		if (!wanted[i] || !s->installed || s->running == 1)
 			continue;
 		if (s->skipped_in_vm) {
@@ -627,8 +633,14 @@ static void plan_start(const struct ksm_facts *kf, const struct profile *prof, s
 	}
 	if (action_is_empty(a)) {
 		a->status = ACTION_UNCHANGED;
-		action_set_message(a, skipped ? _("not started: the EL units skip virtual machines (ConditionVirtualization=no)")
-		                              : _("already running, or not selected"));
+		if (kf->kind == SVC_NONE && kf->run != 1)
+			action_set_message(a, _("nothing to start: neither systemd nor SysV init manages services here"));
+		else if (skipped)
+			action_set_message(a, _("not started: the EL units skip virtual machines (ConditionVirtualization=no)"));
+		else if (missing)
+			action_set_message(a, _("nothing to start: the services are not installed (see ksm.autostart)"));
+		else
+			action_set_message(a, _("already running, or not selected"));
 	}
 }
 

@@ -5,7 +5,7 @@
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
 EXPECTED="$srcdir/tests/expected/ksm"
-plan 40
+plan 42
 
 copy() { copy_host "$HOSTS/$1" "$TAP_TMP/$1"; echo "$TAP_TMP/$1"; }
 tree_sum() {
@@ -76,6 +76,13 @@ ok $? "no ksmtuned: the tuning is its defaults, and it says so"
 check "$HOSTS/centos6-guide"
 text_of ksmtuned.tuning | grep -q '^ksmtuned starts KSM when free memory falls below'
 ok $? "ksmtuned installed: the tuning it applies"
+check "$HOSTS/debian12-amd-pvm"
+text_of ksm.running | grep -q "No systemd or SysV init manages services here.*echo 1 > /sys/kernel/mm/ksm/run"
+ok $? "no init system: KSM is started by hand through sysfs, not by services"
+"$KVMPREP" --root "$HOSTS/debian12-amd-pvm" --only ksm plan --json |
+	jq -r '.actions[] | select(.id == "ksm.service") | "\(.status) \(.message)"' |
+	grep -q '^unchanged nothing to start: neither systemd nor SysV init'
+ok $? "no init system: the plan does not claim the services run"
 
 # ---- a VM: the EL units skip it, which is no failure ----
 r=$(copy rocky9-vm-nonested)
