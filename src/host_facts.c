@@ -470,10 +470,9 @@ int host_fact_unit_active(struct host *h, const char *unit, char **state)
 			run_result_free(&res);
 			free(prog);
 		}
-		if (rc == 0)
-			record_fact(h, name, rc, &text);
 	}
 	if (rc == 0) {
+		record_fact(h, name, rc, &text); /* a capture of a snapshot keeps it too */
 		*state = buf_steal(&text);
 		(*state)[strcspn(*state, "\n")] = '\0';
 	}

@@ -3,7 +3,7 @@
 . "$srcdir/tests/e2e/tap.sh"
 command -v jq >/dev/null 2>&1 || skip_all "jq not installed"
 scratch
-plan 10
+plan 11
 
 # id, status, message and hint of every finding (the detail may name live-only facts such as
 # the device mode of /dev/kvm, which an empty file in a snapshot does not carry).
@@ -58,3 +58,8 @@ for h in "$HOSTS"/*/; do
 	fi
 done
 is "${bad:-none}" none "every snapshot host, captured again, gives its own findings"
+# A capture of a capture keeps the systemctl answers (.kvmprep/unit-active) and so the findings.
+"$KVMPREP" --root "$TAP_TMP/re-debian12-amd" capture "$TAP_TMP/re-re" >/dev/null 2>&1 &&
+	cmp -s "$TAP_TMP/re-debian12-amd/.kvmprep/unit-active/ksmtuned.service" "$TAP_TMP/re-re/.kvmprep/unit-active/ksmtuned.service" &&
+	"$KVMPREP" --root "$TAP_TMP/re-re" check --json >"$TAP_TMP/re-re.json" 2>/dev/null
+findings "$TAP_TMP/re-re.json" | cmp -s - "$TAP_TMP/debian12-amd.orig.f"; ok $? "a snapshot captured again keeps the service state"
