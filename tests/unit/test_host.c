@@ -752,6 +752,39 @@ static void test_fact_error_file(void **state)
 	assert_int_equal(uid, 7);
 }
 
+static void test_fact_unit_active(void **state)
+{
+	struct test_root *fx = *state;
+	char *st = NULL;
+	/* No answer in the snapshot and no systemctl in the root. */
+	assert_int_equal(host_fact_unit_active(fx->h, "ksm.service", &st), -ENOENT);
+	assert_null(st);
+	/* Names that could leave .kvmprep/unit-active/ are refused before any lookup. */
+	assert_int_equal(host_fact_unit_active(fx->h, "../uid", &st), -EINVAL);
+	assert_int_equal(host_fact_unit_active(fx->h, "a/b.service", &st), -EINVAL);
+	assert_int_equal(host_fact_unit_active(fx->h, ".hidden", &st), -EINVAL);
+	assert_int_equal(host_fact_unit_active(fx->h, "", &st), -EINVAL);
+	/* The captured answer: its first line, recorded again for a capture of the snapshot. */
+	testlib_write(fx, ".kvmprep/unit-active/ksm.service", "active\n");
+	host_set_recorder(fx->h, &recorder);
+	assert_int_equal(host_fact_unit_active(fx->h, "ksm.service", &st), 0);
+	assert_string_equal(st, "active");
+	free(st);
+	const struct host_record *r = find_record(&recorder, HOST_REC_FACT, "unit-active/ksm.service");
+	assert_non_null(r);
+	assert_string_equal(r->data.data, "active\n");
+	/* A recorded failure is that failure. */
+	testlib_write(fx, ".kvmprep/unit-active/ksmtuned.service.error", "EIO\n");
+	assert_int_equal(host_fact_unit_active(fx->h, "ksmtuned.service", &st), -EIO);
+	assert_null(st);
+	/* Without the answer, the root's own systemctl is asked (argv only, through the runner). */
+	testlib_write_mode(fx, "usr/bin/systemctl", "#!/bin/sh\n[ \"$1\" = is-active ] && echo failed\nexit 3\n", 0755);
+	assert_int_equal(host_fact_unit_active(fx->h, "libvirtd.service", &st), 0);
+	assert_string_equal(st, "failed");
+	free(st);
+	assert_non_null(find_record(&recorder, HOST_REC_FACT, "unit-active/libvirtd.service"));
+}
+
 static void test_fact_msr(void **state)
 {
 	struct test_root *fx = *state;
@@ -949,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_errno_names),
 		T(test_fact_uid),
 		T(test_fact_error_file),
+		T(test_fact_unit_active),
 		T(test_fact_msr),
 		T(test_fact_msr_global_error),
 		T(test_fact_kvm_probe),
