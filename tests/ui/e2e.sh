@@ -94,5 +94,7 @@ tui_wait_for 'Step 1/6: Welcome' && tui_screen | tr -d ' \n' | grep -q "kvmprep-
 ok $? "demo runs the wizard on a private copy of centos6-guide by default"
 tui_keys q
 st=$(tui_wait_exit)
-[ "$st" = 1 ] && [ -z "$(ls -A "$TAP_TMP/d2")" ]; ok $? "demo removes its copy at exit"
+[ "$st" = 1 ] && [ -z "$(ls -A "$TAP_TMP/d2")" ]; r=$?
+[ "$r" = 0 ] || { echo "# status $st; left behind:"; (cd "$TAP_TMP/d2" && find . | head -20 | sed 's/^/#   /'); tui_screen | sed 's/^/# | /'; }
+ok "$r" "demo removes its copy at exit"
 [ "$TAP_FAILED" = 0 ]

@@ -5,8 +5,9 @@ unset TMUX
 TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tui.XXXXXX") || exit 99
 TUI_SOCK=$TUI_DIR/sock
 TUI_CONF=$TUI_DIR/conf
-TUI_STATUS=$TUI_DIR/status
-TUI_PID=$TUI_DIR/pid
+TUI_SESSION=0
+TUI_STATUS=$TUI_DIR/status.0
+TUI_PID=$TUI_DIR/pid.0
 : "${TUI_TIMEOUT:=30}"
 printf '%s\n' 'set -g remain-on-exit on' 'set -g history-limit 0' 'set -g status off' >"$TUI_CONF"
 
@@ -28,11 +29,15 @@ tui_kill_server() {
 }
 
 # tui_start COLS ROWS TERM LANG CMD...: runs CMD in a new session; its pid goes to $TUI_PID,
-# its exit status to $TUI_STATUS, then the pane prints "shell back: status N".
+# its exit status to $TUI_STATUS, then the pane prints "shell back: status N". Each session
+# has files of its own: the shell of the session before may still be writing its status
+# while the server is killed, and that must never pass for this session's.
 tui_start() {
 	cols=$1 rows=$2 term=$3 lang=$4
 	shift 4
-	rm -f "$TUI_STATUS" "$TUI_PID"
+	TUI_SESSION=$((TUI_SESSION + 1))
+	TUI_STATUS=$TUI_DIR/status.$TUI_SESSION
+	TUI_PID=$TUI_DIR/pid.$TUI_SESSION
 	cmd=
 	for a in "$@"; do cmd="$cmd $(tui_quote "$a")"; done
 	tui_kill_server
