@@ -5,8 +5,10 @@
 #include "cpu_facts.h"
 #include "i18n.h"
 #include "profile.h"
+#include "util.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct step kvmprep_steps[] = {
@@ -27,11 +29,26 @@ const struct step *step_find(const char *id)
 
 bool step_id_is_known(const char *id)
 {
-	static const char *const ids[] = { "cpu", "bios", "iommu", "ksm" };
-	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-		if (strcmp(ids[i], id) == 0)
-			return true;
-	return false;
+	return step_find(id) != NULL;
+}
+
+bool step_verify_action(void *arg, const struct action *a)
+{
+	struct check_ctx *ctx = arg;
+	char *step_id = xstrndup(a->id, strcspn(a->id, "."));
+	const struct step *step = step_find(step_id);
+	free(step_id);
+	if (!step || !step->plan)
+		return true;
+	struct plan again;
+	plan_init(&again);
+	step->plan(ctx, &again);
+	bool ok = true;
+	for (size_t i = 0; i < again.n; i++)
+		if (strcmp(again.v[i].id, a->id) == 0)
+			ok = again.v[i].status == ACTION_UNCHANGED;
+	plan_free(&again);
+	return ok;
 }
 
 void check_ctx_init(struct check_ctx *ctx, struct host *h)

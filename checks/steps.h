@@ -22,8 +22,11 @@ extern const size_t kvmprep_step_count;
 
 /* The step with this id, or NULL. */
 const struct step *step_find(const char *id);
-/* Every step id of design.md §1, including those this version does not implement yet. */
+/* Whether id names a step of design.md §1. */
 bool step_id_is_known(const char *id);
+/* apply_plan's verifier (ctx is a struct check_ctx): the action's step, planned again on the
+ * changed host, has nothing left to do for it. */
+bool step_verify_action(void *ctx, const struct action *a);
 
 /* Step functions, one module each. */
 void step_cpu_check(struct check_ctx *ctx, struct finding_list *out);

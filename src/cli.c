@@ -115,24 +115,6 @@ int cli_load_profile(struct options *o, struct host *h, struct profile *p)
 	return rc;
 }
 
-bool cli_verify_action(void *arg, const struct action *a)
-{
-	struct check_ctx *ctx = arg;
-	char *step_id = xstrndup(a->id, strcspn(a->id, "."));
-	const struct step *step = step_find(step_id);
-	free(step_id);
-	if (!step || !step->plan)
-		return true;
-	struct plan again;
-	plan_init(&again);
-	step->plan(ctx, &again);
-	bool ok = true;
-	for (size_t i = 0; i < again.n; i++)
-		if (strcmp(again.v[i].id, a->id) == 0)
-			ok = again.v[i].status == ACTION_UNCHANGED;
-	plan_free(&again);
-	return ok;
-}
 
 bool select_steps(const struct options *o, const struct step **selected, size_t *count)
 {

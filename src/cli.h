@@ -44,9 +44,6 @@ void cli_ctx_init(const struct options *o, struct check_ctx *ctx, struct host *h
 /* Loads --profile FILE, else ROOT/etc/kvmprep.conf when it exists, into p and sets
  * o->settings; prints every problem on stderr and returns -1 when the profile is refused. */
 int cli_load_profile(struct options *o, struct host *h, struct profile *p);
-/* apply_plan's verification (ctx is a struct check_ctx): the action's step, planned again,
- * must now find nothing to do for that action. */
-bool cli_verify_action(void *ctx, const struct action *a);
 /* Writes a whole buffer and flushes; -1 on error. */
 int write_all(FILE *f, const struct buf *b);
 /* The text style for stdout: colour only on a terminal without NO_COLOR or --no-color. */

@@ -108,7 +108,7 @@ int cmd_apply(const struct options *o, struct host *h)
 		}
 	}
 	char *journal = NULL, *error = NULL;
-	int failed = apply_plan(h, &plan, cli_verify_action, &ctx, &journal, &error);
+	int failed = apply_plan(h, &plan, step_verify_action, &ctx, &journal, &error);
 	if (failed < 0) {
 		fprintf(stderr, _("kvmprep: %s; nothing was changed\n"), error ? error : _("apply failed"));
 		code = 1;

@@ -297,7 +297,7 @@ bool app_goto_named(struct app *a, const char *name)
 static void *worker(void *arg)
 {
 	struct app_job *job = arg;
-	apply_verify_fn verify = job->is_form ? form_verify : cli_verify_action;
+	apply_verify_fn verify = job->is_form ? form_verify : step_verify_action;
 	void *ctx = job->is_form ? (void *)&job->form : (void *)&job->ctx;
 	job->failed = apply_plan(job->host, &job->plan, verify, ctx, &job->journal, &job->error);
 	atomic_store(&job->done, true);

@@ -117,19 +117,6 @@ static size_t count_temps(const char *dir)
 /* ---- one apply, as `kvmprep --only iommu apply --yes` does it ---- */
 
 /* apply's verification: the iommu step, planned again, must find nothing left to do. */
-static bool verify(void *arg, const struct action *a)
-{
-	struct plan again;
-	plan_init(&again);
-	step_find("iommu")->plan(arg, &again);
-	bool ok = true;
-	for (size_t i = 0; i < again.n; i++)
-		if (strcmp(again.v[i].id, a->id) == 0)
-			ok = again.v[i].status == ACTION_UNCHANGED;
-	plan_free(&again);
-	return ok;
-}
-
 struct outcome {
 	int rc;                    /* apply_plan's */
 	enum action_status status; /* of the one planned action */
@@ -159,7 +146,7 @@ static void apply_iommu(const char *root, struct outcome *o, struct strlist *pat
 			strlist_add(paths, plan.v[i].also_changes.v[k]);
 	}
 	assert_int_equal(planned, 1);
-	o->rc = apply_plan(h, &plan, verify, &ctx, &o->journal_id, &o->error);
+	o->rc = apply_plan(h, &plan, step_verify_action, &ctx, &o->journal_id, &o->error);
 	for (size_t i = 0; i < plan.n; i++)
 		if (strcmp(plan.v[i].id, "iommu.boot_flag") == 0)
 			o->status = plan.v[i].status;
