@@ -155,9 +155,12 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *st
 
 static int copy_entry(int sdir, int ddir, const char *name, int depth);
 
-static int copy_dir_contents(int sdir, int ddir, int depth)
+/* The names in an open directory, without "." and ".."; the names first, since creating or
+ * removing entries while reading a directory may skip some. */
+static int dir_names(int dirfd_, struct strlist *names)
 {
-	int fd = dup(sdir);
+	strlist_init(names);
+	int fd = dup(dirfd_);
 	if (fd < 0)
 		return -errno;
 	DIR *d = fdopendir(fd);
@@ -166,18 +169,25 @@ static int copy_dir_contents(int sdir, int ddir, int depth)
 		close(fd);
 		return e;
 	}
-	int rc = 0;
 	struct dirent *e;
 	errno = 0;
-	while (rc == 0 && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		rc = copy_entry(sdir, ddir, e->d_name, depth + 1);
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			strlist_add(names, e->d_name);
 		errno = 0;
 	}
-	if (rc == 0 && errno)
-		rc = -errno;
+	int rc = errno ? -errno : 0;
 	closedir(d);
+	return rc;
+}
+
+static int copy_dir_contents(int sdir, int ddir, int depth)
+{
+	struct strlist names;
+	int rc = dir_names(sdir, &names);
+	for (size_t i = 0; rc == 0 && i < names.n; i++)
+		rc = copy_entry(sdir, ddir, names.v[i], depth + 1);
+	strlist_free(&names);
 	return rc;
 }
 
@@ -308,27 +318,15 @@ static int remove_entry(int dir, const char *name, int depth)
 	int d = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d < 0)
 		return -errno;
-	DIR *dp = fdopendir(d);
-	if (!dp) {
-		int e = -errno;
-		close(d);
-		return e;
-	}
-	/* the names first: removing while reading a directory may skip entries */
 	struct strlist names;
-	strlist_init(&names);
-	struct dirent *e;
-	while ((e = readdir(dp)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			strlist_add(&names, e->d_name);
-	int rc = 0;
+	int rc = dir_names(d, &names);
 	for (size_t i = 0; i < names.n; i++) {
-		int r = remove_entry(dirfd(dp), names.v[i], depth + 1);
+		int r = remove_entry(d, names.v[i], depth + 1);
 		if (r < 0 && rc == 0)
 			rc = r;
 	}
 	strlist_free(&names);
-	closedir(dp);
+	close(d);
 	if (unlinkat(dir, name, AT_REMOVEDIR) < 0 && rc == 0)
 		rc = -errno;
 	return rc;
