@@ -17,11 +17,11 @@
 
 set -u
 
-die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
-
 is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; *) return 0 ;; esac; }
 
-script_dir=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || die "cannot locate script directory"
+bench_name=bench.sh
+script_dir=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || { echo "bench.sh: cannot locate script directory" >&2; exit 1; }
+. "$script_dir/common.sh"
 
 runs=${BENCH_RUNS:-15}
 is_uint "$runs" || die "BENCH_RUNS must be a positive integer, got '$runs'"
@@ -33,24 +33,6 @@ fi
 warmups=${BENCH_WARMUPS:-2}
 is_uint "$warmups" || die "BENCH_WARMUPS must be a non-negative integer, got '$warmups'"
 bench_path=${BENCH_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmprep-bench.XXXXXX") || die "mktemp failed"
-trap 'rm -rf -- "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- measure binary -------------------------------------------------------
-if [ -n "${MEASURE:-}" ]; then
-    [ -x "$MEASURE" ] || die "MEASURE=$MEASURE is not executable"
-    measure=$MEASURE
-else
-    src=$script_dir/measure.c
-    [ -r "$src" ] || die "cannot read $src"
-    measure=$tmp/measure
-    # shellcheck disable=SC2086 # CFLAGS is a word list on purpose
-    ${CC:-cc} -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 ${CFLAGS:-} -o "$measure" "$src" \
-        || die "compiling $src failed"
-fi
 
 # --- locate commands --------------------------------------------------------
 # find_cmd NAME: print the absolute path of NAME (searching also sbin dirs), or fail.
@@ -115,15 +97,7 @@ bench() {
     r_wall=$wall; r_rss=$rss
 }
 
-# ratio A B: A/B with two decimals, or n/a.
-ratio() {
-    if [ -z "$1" ] || [ -z "$2" ]; then echo n/a; return; fi
-    LC_ALL=C awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'
-}
-
 # --- header -----------------------------------------------------------------------
-nproc_n=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-model=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 vhv_ver=n/a; [ -n "$vhv" ] && vhv_ver=$("$vhv" --version 2>/dev/null | sed -n "1s/.* //p")
 kvmok_ver=n/a
 if [ -n "$kvmok" ] && command -v dpkg-query >/dev/null 2>&1; then
@@ -131,7 +105,7 @@ if [ -n "$kvmok" ] && command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 echo "kvmprep benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "machine: ${nproc_n} CPUs, ${model:-unknown model}, $(uname -srm)"
+machine_line
 echo "runs: $runs counted + $warmups warm-up per command (fork+execvp, stdio on /dev/null, medians)"
 echo "kvmprep: ${kvmprep:-not found}  virt-host-validate: $vhv_ver  cpu-checker: ${kvmok_ver:-n/a}"
 echo "PATH for measured commands: $bench_path"

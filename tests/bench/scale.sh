@@ -17,28 +17,13 @@
 
 set -u
 
-die() { printf 'scale.sh: %s\n' "$*" >&2; exit 1; }
-
-script_dir=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || die "cannot locate script directory"
+bench_name=scale.sh
+script_dir=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || { echo "scale.sh: cannot locate script directory" >&2; exit 1; }
 runs=${SCALE_RUNS:-10}
 warmups=${SCALE_WARMUPS:-2}
 sizes=${SCALE_SIZES:-1 10 100}
+. "$script_dir/common.sh"
 case $runs$warmups in *[!0-9]*) die "SCALE_RUNS and SCALE_WARMUPS must be integers" ;; esac
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmprep-scale.XXXXXX") || die "mktemp failed"
-trap 'rm -rf -- "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if [ -n "${MEASURE:-}" ]; then
-    [ -x "$MEASURE" ] || die "MEASURE=$MEASURE is not executable"
-    measure=$MEASURE
-else
-    measure=$tmp/measure
-    # shellcheck disable=SC2086 # CFLAGS is a word list on purpose
-    ${CC:-cc} -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 ${CFLAGS:-} -o "$measure" "$script_dir/measure.c" ||
-        die "compiling measure.c failed"
-fi
 
 kvmprep=${1:-${KVMPREP:-./kvmprep}}
 [ -x "$kvmprep" ] || die "$kvmprep is not executable"
@@ -61,12 +46,8 @@ run() {
     printf '%-6s %-20s %10s %10s %10s %8s %5s\n' "${size}x" "$label" "$r_wall" "$r_cpu" "$r_rss" "$mib" "$code"
 }
 
-ratio() {
-    LC_ALL=C awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2fx", a / b; else print "n/a" }'
-}
-
 echo "kvmprep scale benchmark: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "machine: $(nproc 2>/dev/null || echo '?') CPUs, $(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1), $(uname -srm)"
+machine_line
 echo "runs: $runs counted + $warmups warm-up per command (medians; RSS is the highest ru_maxrss)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 echo
