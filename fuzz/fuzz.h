@@ -70,5 +70,8 @@ static inline const char *fz_data(const struct buf *b)
 }
 /* memcmp for spans that may be empty. */
 bool fz_same(const void *a, size_t alen, const void *b, size_t blen);
+/* The editors' outcome contract: -1 refused (an error, no output), 0 changed, 1 nothing to
+ * change (the output is the input, byte for byte). */
+void fz_check_edit_outcome(int rc, const char *error, const char *text, size_t len, const struct buf *out);
 
 #endif

@@ -126,3 +126,13 @@ bool fz_only_lines_changed(const char *old, size_t old_len, const char *new_text
 		pn = be + 1;
 	}
 }
+
+void fz_check_edit_outcome(int rc, const char *error, const char *text, size_t len, const struct buf *out)
+{
+	FUZZ_ASSERT(rc >= -1 && rc <= 1);
+	FUZZ_ASSERT((rc == -1) == (error != NULL));
+	if (rc == -1)
+		FUZZ_ASSERT(out->len == 0);
+	if (rc == 1)
+		FUZZ_ASSERT(fz_same(text, len, fz_data(out), out->len));
+}
