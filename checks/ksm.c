@@ -335,51 +335,45 @@ static void read_conf(struct check_ctx *ctx, struct ksmtuned_conf *conf, bool *p
 	buf_free(&text);
 }
 
-static void check_config(struct check_ctx *ctx, const struct ksm_facts *kf, struct finding_list *out)
+static void check_config(const struct ksm_facts *kf, const struct ksmtuned_conf *conf, bool present,
+                         struct finding_list *out)
 {
-	struct ksmtuned_conf conf;
-	bool present;
-	read_conf(ctx, &conf, &present);
 	struct finding *x;
 	if (!present) {
 		if (kf->ksmtuned.installed)
 			finding_add(out, "ksmtuned.config", STATUS_INFO, _("no %s: ksmtuned uses its defaults"), KSMTUNED_CONF);
 		else
 			finding_add(out, "ksmtuned.config", STATUS_SKIP, _("no %s (ksmtuned is not installed)"), KSMTUNED_CONF);
-		ksmtuned_conf_free(&conf);
 		return;
 	}
-	if (conf.n_problems) {
-		x = finding_add(out, "ksmtuned.config", STATUS_WARN, _("%s has %zu problem(s)"), KSMTUNED_CONF, conf.n_problems);
-		for (size_t i = 0; i < conf.n_problems; i++)
-			finding_add_detail(x, "%s:%zu: %s", KSMTUNED_CONF, conf.problems[i].line, conf.problems[i].message);
+	if (conf->n_problems) {
+		x = finding_add(out, "ksmtuned.config", STATUS_WARN, _("%s has %zu problem(s)"), KSMTUNED_CONF, conf->n_problems);
+		for (size_t i = 0; i < conf->n_problems; i++)
+			finding_add_detail(x, "%s:%zu: %s", KSMTUNED_CONF, conf->problems[i].line, conf->problems[i].message);
 		finding_set_hint(x, _("ksmtuned sources this file with bash as root: fix these lines by hand. kvmprep only "
 		                      "writes plain KEY=integer lines into it."));
 	} else {
 		x = finding_add(out, "ksmtuned.config", STATUS_OK, _("%s is valid"), KSMTUNED_CONF);
 	}
 	struct ksmtuned_params p;
-	ksmtuned_conf_effective(&conf, &p);
+	ksmtuned_conf_effective(conf, &p);
 	finding_add_detail(x, _("In force: MONITOR_INTERVAL=%lld s, SLEEP_MSEC=%lld, NPAGES %lld..%lld (boost %lld, decay "
 	                        "%lld), THRES_COEF=%lld %%, THRES_CONST=%lld kB%s%s."),
 	                   p.monitor_interval, p.sleep_msec, p.npages_min, p.npages_max, p.boost, p.decay, p.thres_coef,
-	                   p.thres_const, conf.debug ? _(", debug log to ") : "",
-	                   conf.debug ? (conf.logfile ? conf.logfile : _("the journal")) : "");
-	ksmtuned_conf_free(&conf);
+	                   p.thres_const, conf->debug ? _(", debug log to ") : "",
+	                   conf->debug ? (conf->logfile ? conf->logfile : _("the journal")) : "");
 }
 
 /* What ksmtuned will do on this host (domain.md §1.4), and what its log shows. */
-static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
+static void check_tuning(struct check_ctx *ctx, const struct ksmtuned_conf *conf, bool present,
+                         struct finding_list *out)
 {
 	if (ctx->info.mem_total_kib <= 0) {
 		finding_add(out, "ksmtuned.tuning", STATUS_SKIP, _("cannot tell without /proc/meminfo"));
 		return;
 	}
-	struct ksmtuned_conf conf;
-	bool present;
-	read_conf(ctx, &conf, &present);
 	struct ksmtuned_params p;
-	ksmtuned_conf_effective(&conf, &p);
+	ksmtuned_conf_effective(conf, &p);
 	struct ksmtuned_state st;
 	ksmtuned_init(&p, ctx->info.mem_total_kib, &st);
 	/* Without its configuration ksmtuned is not installed: what its defaults would do. */
@@ -398,7 +392,7 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 		                        "-enable-kvm; guests started by libvirt are not counted, so KSM starts only when "
 		                        "free memory runs low."));
 	/* The configured log, else the guide's usual place if an earlier run left one there. */
-	const char *logfile = conf.logfile ? conf.logfile : "/var/log/ksmtuned";
+	const char *logfile = conf->logfile ? conf->logfile : "/var/log/ksmtuned";
 	{
 		int fd = host_open_file(ctx->host, logfile, O_RDONLY | O_NONBLOCK, 0);
 		struct stat fst;
@@ -439,7 +433,6 @@ static void check_tuning(struct check_ctx *ctx, struct finding_list *out)
 			ksmtuned_log_free(&log);
 		}
 	}
-	ksmtuned_conf_free(&conf);
 }
 
 long long ksm_saved_bytes(struct check_ctx *ctx)
@@ -501,8 +494,12 @@ void step_ksm_check(struct check_ctx *ctx, struct finding_list *out)
 	check_autostart(&kf, &kf.ksm, "ksm.autostart", out);
 	check_service(&kf, &kf.ksmtuned, "ksmtuned.service", out);
 	check_autostart(&kf, &kf.ksmtuned, "ksmtuned.autostart", out);
-	check_config(ctx, &kf, out);
-	check_tuning(ctx, out);
+	struct ksmtuned_conf conf;
+	bool conf_present;
+	read_conf(ctx, &conf, &conf_present);
+	check_config(&kf, &conf, conf_present, out);
+	check_tuning(ctx, &conf, conf_present, out);
+	ksmtuned_conf_free(&conf);
 	check_savings(ctx, &kf, out);
 	facts_free(&kf);
 }
@@ -549,12 +546,12 @@ static void plan_settings(struct check_ctx *ctx, const struct ksm_facts *kf, con
                           struct plan *plan)
 {
 	struct action *a = plan_add(plan, "ksmtuned.config", _("ksmtuned settings from the profile"));
-	struct buf text, next;
+	struct buf old, text, next; /* the file as it is, as the profile wants it, one edit's result */
+	buf_init(&old);
 	buf_init(&text);
 	buf_init(&next);
-	bool present = host_read_file(ctx->host, KSMTUNED_CONF, 1024 * 1024, &text) == 0;
-	if (!text.data)
-		buf_append(&text, "", 0);
+	bool present = host_read_file(ctx->host, KSMTUNED_CONF, 1024 * 1024, &old) == 0;
+	buf_append(&text, old.data ? old.data : "", old.len);
 	bool changed = false, refused = false;
 	for (int k = 0; k < KSMT_KEY_COUNT && !refused; k++) {
 		char value[32];
@@ -585,11 +582,7 @@ static void plan_settings(struct check_ctx *ctx, const struct ksm_facts *kf, con
 	if (refused) {
 		a->status = ACTION_FAILED;
 	} else if (changed) {
-		struct buf old;
-		buf_init(&old);
-		bool existed = host_read_file(ctx->host, KSMTUNED_CONF, 1024 * 1024, &old) == 0;
-		action_add_file(a, KSMTUNED_CONF, existed ? old.data : NULL, old.len, text.data, text.len, 0644);
-		buf_free(&old);
+		action_add_file(a, KSMTUNED_CONF, present ? old.data : NULL, old.len, text.data, text.len, 0644);
 		if (kf->ksmtuned.running == 1) { /* a running ksmtuned reads its settings only at start */
 			if (kf->kind == SVC_SYSV)
 				action_add_command(a, "service", "ksmtuned", "restart", NULL);
@@ -601,6 +594,7 @@ static void plan_settings(struct check_ctx *ctx, const struct ksm_facts *kf, con
 		action_set_message(a, present ? _("the settings are in place, or the profile sets none")
 		                              : _("the profile sets none"));
 	}
+	buf_free(&old);
 	buf_free(&text);
 	buf_free(&next);
 }
